@@ -1,0 +1,170 @@
+package chat.gateway.application.usecase;
+
+import static chat.gateway.testsupport.Messages.aMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.gateway.adapters.memory.InMemoryMessageStore;
+import chat.gateway.adapters.memory.InMemoryPresenceStore;
+import chat.gateway.adapters.memory.InMemoryPresenceWatchers;
+import chat.gateway.adapters.memory.InMemoryPushRouter;
+import chat.gateway.adapters.memory.RandomConnectionIdSource;
+import chat.gateway.adapters.memory.RangeUserDirectory;
+import chat.gateway.application.port.in.SessionEvents;
+import chat.gateway.application.port.out.TokenVerification;
+import chat.gateway.application.port.out.TokenVerifierUnavailableException;
+import chat.gateway.application.session.GatewayCore;
+import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
+import chat.gateway.domain.Limits;
+import chat.gateway.domain.MessageId;
+import chat.gateway.domain.UserId;
+import chat.gateway.domain.protocol.ServerPayload;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
+
+/**
+ * The real application on the in-memory adapters, users 1 to 1000, sockets replaced by {@link
+ * RecordingTransport}, the message store one a test can take down. Tokens: {@code "user:42"}
+ * verifies as user 42, {@link #VERIFIER_DOWN} makes the verifier unavailable, anything else is
+ * refused.
+ */
+final class TestGateway implements AutoCloseable {
+
+  static final String VERIFIER_DOWN = "verifier-down";
+
+  /** A user no test logs in as: the sender of {@link #loginAndAwaitLoginPush} markers. */
+  static final UserId SYSTEM = UserId.of(1000);
+
+  final InMemoryMessageStore store = new InMemoryMessageStore();
+  final InMemoryPresenceStore presence = new InMemoryPresenceStore();
+
+  /** What the gateway uses: {@link #store}, unless a test takes it down. */
+  final OutageMessageStore reachableStore = new OutageMessageStore(store);
+
+  final GatewayCore core;
+  private final Limits limits;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+
+  private TestGateway(Limits limits, AudienceMode audience, InstantSource clock) {
+    this.limits = limits;
+    core =
+        GatewayCore.builder()
+            .messageStore(reachableStore)
+            .userDirectory(RangeUserDirectory.parse("1-1000"))
+            .presenceStore(presence)
+            .presenceWatchers(new InMemoryPresenceWatchers())
+            .audienceMode(audience)
+            .pushRouter(InMemoryPushRouter::new)
+            .tokenVerifier(TestGateway::verify)
+            .connectionIds(new RandomConnectionIdSource())
+            .clock(clock)
+            .executor(executor)
+            .timers(timers)
+            .limits(limits)
+            .build();
+  }
+
+  static TestGateway start() {
+    return with().start();
+  }
+
+  static Options with() {
+    return new Options();
+  }
+
+  Limits limits() {
+    return limits;
+  }
+
+  /** A new socket, or empty when the gateway is full. */
+  Optional<TestClient> tryOpen(RecordingTransport transport) {
+    Optional<SessionEvents> session = core.open(transport);
+    session.ifPresent(transport::attach);
+    return session.map(events -> new TestClient(transport, events));
+  }
+
+  TestClient open(RecordingTransport transport) {
+    return tryOpen(transport).orElseThrow(() -> new AssertionError("gateway refused the socket"));
+  }
+
+  TestClient open() {
+    return open(RecordingTransport.unbounded());
+  }
+
+  /** Opens and authenticates, without waiting for the session to start. */
+  TestClient authenticate(UserId user, RecordingTransport transport) {
+    TestClient client = open(transport);
+    ServerPayload.AuthRsp reply = client.awaitReply(client.auth(user), ServerPayload.AuthRsp.class);
+    assertThat(reply).isEqualTo(ServerPayload.AuthRsp.ok(user));
+    return client;
+  }
+
+  /** Opens, authenticates and waits until the session has started (presence, snapshot). */
+  TestClient login(UserId user) {
+    return login(user, RecordingTransport.unbounded());
+  }
+
+  TestClient login(UserId user, RecordingTransport transport) {
+    TestClient client = authenticate(user, transport);
+    client.roundTrip();
+    return client;
+  }
+
+  /**
+   * Logs in and waits for the whole login push: the presence snapshot comes before the backlog, so
+   * once a marker message stored for the user beforehand arrives, the snapshot is complete.
+   */
+  TestClient loginAndAwaitLoginPush(UserId user) {
+    MessageId marker =
+        store.store(aMessage().from(SYSTEM).to(user).text("marker").build()).message().id();
+    TestClient client = login(user);
+    client.awaitPush(ServerPayload.ChatPush.class, push -> push.message().id().equals(marker));
+    return client;
+  }
+
+  @Override
+  public void close() {
+    timers.shutdownNow();
+    executor.shutdownNow();
+  }
+
+  private static TokenVerification verify(String token) {
+    if (token.equals(VERIFIER_DOWN)) {
+      throw new TokenVerifierUnavailableException("JWKS endpoint down", new RuntimeException());
+    }
+    if (token.startsWith("user:")) {
+      return new TokenVerification.Verified(UserId.of(Long.parseLong(token.substring(5))));
+    }
+    return new TokenVerification.Rejected("signature invalid");
+  }
+
+  /** What a test changes from the defaults. */
+  static final class Options {
+    private Limits limits = Limits.defaults();
+    private AudienceMode audience = AudienceMode.ALL;
+    private InstantSource clock = InstantSource.system();
+
+    Options limits(UnaryOperator<Limits.Builder> change) {
+      limits = change.apply(limits.toBuilder()).build();
+      return this;
+    }
+
+    Options audience(AudienceMode mode) {
+      audience = mode;
+      return this;
+    }
+
+    Options clock(InstantSource value) {
+      clock = value;
+      return this;
+    }
+
+    TestGateway start() {
+      return new TestGateway(limits, audience, clock);
+    }
+  }
+}

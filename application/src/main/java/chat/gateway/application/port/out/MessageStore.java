@@ -1,0 +1,54 @@
+package chat.gateway.application.port.out;
+
+import chat.gateway.domain.DeliveryStatus;
+import chat.gateway.domain.Message;
+import chat.gateway.domain.MessageId;
+import chat.gateway.domain.UserId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where messages live. Every method is safe from many threads at once. Any method may throw {@link
+ * MessageStoreUnavailableException} when the store cannot be reached; nothing is then half-done.
+ */
+public interface MessageStore {
+
+  /**
+   * Stores a new message durably before returning, with status {@code sent} and an id the store
+   * assigns. Idempotent per sender and client message id: when {@code from} already stored a
+   * message with the same non-empty {@code clientMsgId}, nothing new is stored and that message is
+   * returned with {@code duplicate} set. Ids are positive and increase in commit order: once a
+   * message with id N is visible to any reader, no message with an id below N becomes visible
+   * later.
+   */
+  StoreResult store(NewMessage message);
+
+  /**
+   * The highest id of any message stored so far; empty when the store is empty. Once {@link #store}
+   * has returned a message, this is at least that message's id.
+   */
+  Optional<MessageId> latestId();
+
+  /** The message with this id, if stored. */
+  Optional<Message> find(MessageId id);
+
+  /**
+   * Moves a message's status forward to {@code status}, atomically. Returns the updated message
+   * when it moved; empty when the message is unknown or already at or past {@code status} (a status
+   * never moves back, also when two acks race).
+   */
+  Optional<Message> advance(MessageId id, DeliveryStatus status);
+
+  /**
+   * The messages {@code user} sent or received after {@code cursor}, oldest (lowest id) first, at
+   * most {@code limit}; {@code hasMore} tells whether more follow. A reader that pages from the
+   * beginning, passing the last id it received as the next cursor, sees every message exactly once.
+   */
+  HistoryPage history(UserId user, SyncCursor cursor, int limit);
+
+  /**
+   * Messages to {@code recipient} still in status {@code sent} with an id above {@code after} (all
+   * when empty), lowest id first, at most {@code limit}.
+   */
+  List<Message> undelivered(UserId recipient, Optional<MessageId> after, int limit);
+}

@@ -1,0 +1,90 @@
+package chat.gateway.application.service;
+
+import chat.gateway.application.port.out.MessageStore;
+import chat.gateway.application.registry.Connection;
+import chat.gateway.domain.CloseReason;
+import chat.gateway.domain.Message;
+import chat.gateway.domain.MessageId;
+import chat.gateway.domain.protocol.ServerFrame;
+import chat.gateway.domain.protocol.ServerPayload;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * What a connection gets right after it authenticates, in the background: first the presence
+ * snapshot it is owed, then every message still {@code sent} to its user, oldest first, read from
+ * the store a page at a time. Every frame is sent paced ({@link Connection#sendPaced}), so however
+ * large the backlog it never overflows the send queue nor crowds out live pushes; a client that
+ * stops draining is closed as a slow consumer and gets the rest at its next login.
+ *
+ * <p>The backlog stops at the newest message stored when the connection was registered: anything
+ * stored later is pushed live, so pushing it here too would only send it twice.
+ */
+public final class LoginPush {
+
+  private static final System.Logger LOG = System.getLogger(LoginPush.class.getName());
+
+  private final MessageStore store;
+  private final Executor executor;
+  private final int pageSize;
+
+  public LoginPush(MessageStore store, Executor executor, int pageSize) {
+    this.store = store;
+    this.executor = executor;
+    this.pageSize = pageSize;
+  }
+
+  /**
+   * Starts sending {@code first}, then the backlog of {@code connection}'s user. Call it once the
+   * connection is registered: the backlog ends at the newest message stored at this call.
+   */
+  public void start(Connection connection, List<? extends ServerPayload> first) {
+    Optional<MessageId> last;
+    try {
+      last = store.latestId();
+    } catch (RuntimeException e) {
+      // Thrown from here it would only be logged by the mailbox: the client, left without its
+      // backlog, must be told to reconnect.
+      LOG.log(Level.WARNING, "login push for connection " + connection.id() + " failed", e);
+      connection.close(CloseReason.INTERNAL_ERROR);
+      return;
+    }
+    executor.execute(() -> push(connection, first, last));
+  }
+
+  private void push(
+      Connection connection, List<? extends ServerPayload> first, Optional<MessageId> last) {
+    try {
+      for (ServerPayload payload : first) {
+        if (!connection.sendPaced(ServerFrame.push(payload))) {
+          return;
+        }
+      }
+      if (last.isPresent()) {
+        pushBacklog(connection, last.get());
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "login push for connection " + connection.id() + " failed", e);
+      connection.close(CloseReason.INTERNAL_ERROR);
+    }
+  }
+
+  private void pushBacklog(Connection connection, MessageId last) {
+    Optional<MessageId> after = Optional.empty();
+    while (true) {
+      List<Message> page = store.undelivered(connection.user(), after, pageSize);
+      for (Message message : page) {
+        if (message.id().compareTo(last) > 0
+            || !connection.sendPaced(ServerFrame.push(new ServerPayload.ChatPush(message)))) {
+          return;
+        }
+        after = Optional.of(message.id());
+      }
+      if (page.size() < pageSize) {
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package chat.gateway.bootstrap;
+
+import chat.gateway.adapters.auth.JwtSettings;
+import chat.gateway.adapters.auth.JwtTokenVerifier;
+import chat.gateway.adapters.memory.InMemoryMessageStore;
+import chat.gateway.adapters.memory.InMemoryPresenceStore;
+import chat.gateway.adapters.memory.InMemoryPresenceWatchers;
+import chat.gateway.adapters.memory.InMemoryPushRouter;
+import chat.gateway.adapters.memory.RandomConnectionIdSource;
+import chat.gateway.adapters.memory.RangeUserDirectory;
+import chat.gateway.adapters.ws.OriginPolicy;
+import chat.gateway.adapters.ws.TlsContexts;
+import chat.gateway.adapters.ws.WebSocketServer;
+import chat.gateway.application.session.GatewayCore;
+import chat.gateway.domain.CloseReason;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway on the embedded default: in-memory adapters, JWT auth, the Undertow server.
+ * Wired by hand; everything closable is registered once and closed in reverse order.
+ */
+public final class Gateway implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final GatewayConfig config;
+  private final Closer closer = new Closer();
+  private final Health health = new Health();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final ExecutorService executor;
+  private final GatewayCore core;
+  private final WebSocketServer server;
+
+  private Gateway(GatewayConfig config) {
+    this.config = config;
+    try {
+      RangeUserDirectory directory = RangeUserDirectory.parse(config.users());
+      JwtTokenVerifier verifier = new JwtTokenVerifier(jwtSettings(config.auth()));
+      executor = closer.register("executor", Executors.newVirtualThreadPerTaskExecutor());
+      ScheduledExecutorService timers =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().name("gateway-timers").daemon().factory());
+      closer.register("timers", timers::shutdownNow);
+      core =
+          GatewayCore.builder()
+              .messageStore(new InMemoryMessageStore())
+              .userDirectory(directory)
+              .presenceStore(new InMemoryPresenceStore())
+              .presenceWatchers(new InMemoryPresenceWatchers())
+              .audienceMode(config.audience())
+              .pushRouter(InMemoryPushRouter::new)
+              .tokenVerifier(verifier)
+              .connectionIds(new RandomConnectionIdSource())
+              .executor(executor)
+              .timers(timers)
+              .limits(config.limits())
+              .build();
+      server = closer.register("server", webSocketServer(config, core, health).start());
+      health.ready();
+    } catch (RuntimeException e) {
+      closer.close();
+      throw e;
+    }
+  }
+
+  /** Starts a gateway; returns once it accepts connections. */
+  public static Gateway start(GatewayConfig config) {
+    return new Gateway(config);
+  }
+
+  /** The port the gateway listens on. */
+  public int port() {
+    return server.port();
+  }
+
+  /** How many sockets are open. */
+  public int openConnections() {
+    return core.openSockets();
+  }
+
+  /**
+   * Stops gracefully, at most once: not ready, no new connections, every connection closed with
+   * 1001 (going away) so clients reconnect elsewhere, in-flight work finished, then everything
+   * closed. Bounded by the configured shutdown timeout.
+   */
+  public void shutdown() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+    health.draining();
+    server.stopAccepting();
+    int closing = core.closeAll(CloseReason.GOING_AWAY);
+    LOG.info("shutting down: closing {} connections", closing);
+    while (core.openSockets() > 0 && System.nanoTime() < deadline) {
+      sleep(Duration.ofMillis(20));
+    }
+    executor.shutdown();
+    try {
+      long left = Math.max(0, deadline - System.nanoTime());
+      if (!executor.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+        LOG.warn("shutdown timeout reached with work still running");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    closer.close();
+    LOG.info("stopped");
+  }
+
+  @Override
+  public void close() {
+    shutdown();
+  }
+
+  private static JwtSettings jwtSettings(GatewayConfig.Auth auth) {
+    JwtSettings settings =
+        auth.jwks().isPresent()
+            ? JwtSettings.jwks(auth.jwks().get())
+            : JwtSettings.sharedSecret(
+                auth.secret().orElseGet(() -> DevSecret.loadOrCreate(auth.devSecretFile())));
+    if (auth.issuer().isPresent()) {
+      settings = settings.withIssuer(auth.issuer().get());
+    }
+    if (auth.audience().isPresent()) {
+      settings = settings.withAudience(auth.audience().get());
+    }
+    return settings.withClockSkew(auth.clockSkew());
+  }
+
+  private static WebSocketServer webSocketServer(
+      GatewayConfig config, GatewayCore core, Health health) {
+    GatewayConfig.Server settings = config.server();
+    WebSocketServer.Builder builder =
+        WebSocketServer.builder()
+            .host(settings.host())
+            .port(settings.port())
+            .ioThreads(settings.ioThreads())
+            .origins(OriginPolicy.of(settings.allowedOrigins()))
+            .limits(config.limits())
+            .connect(core)
+            .route("/healthz", health::live)
+            .route("/readyz", health::ready);
+    settings
+        .tls()
+        .ifPresent(
+            tls ->
+                builder.tls(
+                    TlsContexts.load(
+                        tls.certificate(),
+                        tls.key().orElse(tls.certificate()),
+                        tls.password().toCharArray())));
+    return builder.build();
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

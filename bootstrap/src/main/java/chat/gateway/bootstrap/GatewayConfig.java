@@ -1,0 +1,91 @@
+package chat.gateway.bootstrap;
+
+import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
+import chat.gateway.domain.Limits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the gateway is started with. {@link ServeCommand} reads it from the environment and
+ * flags; tests build it directly.
+ *
+ * @param users the user ids the embedded directory knows, as ranges ({@code 1-1000,4242})
+ * @param shutdownTimeout how long SIGTERM waits for connections to close and work to finish
+ */
+public record GatewayConfig(
+    Server server,
+    Auth auth,
+    Limits limits,
+    String users,
+    AudienceMode audience,
+    Duration shutdownTimeout) {
+
+  public GatewayConfig {
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(users, "users");
+    Objects.requireNonNull(audience, "audience");
+    Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+  }
+
+  /**
+   * Where and how the gateway listens.
+   *
+   * @param allowedOrigins browser origins allowed to connect; empty allows all
+   * @param ioThreads Undertow I/O threads
+   */
+  public record Server(
+      String host, int port, Optional<Tls> tls, Set<String> allowedOrigins, int ioThreads) {
+    public Server {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(tls, "tls");
+      allowedOrigins = Set.copyOf(allowedOrigins);
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("GATEWAY_PORT must be 0-65535, got " + port);
+      }
+    }
+  }
+
+  /** A certificate (PEM chain or PKCS#12) and, for PEM, its PKCS#8 key. */
+  public record Tls(Path certificate, Optional<Path> key, String password) {
+    public Tls {
+      Objects.requireNonNull(certificate, "certificate");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(password, "password");
+    }
+  }
+
+  /**
+   * How tokens are checked. With neither a secret nor a JWKS, the embedded default's development
+   * secret (kept in {@code devSecretFile}) is used.
+   */
+  public record Auth(
+      Optional<String> secret,
+      Optional<String> jwks,
+      Optional<String> issuer,
+      Optional<String> audience,
+      Duration clockSkew,
+      Path devSecretFile) {
+    public Auth {
+      Objects.requireNonNull(secret, "secret");
+      Objects.requireNonNull(jwks, "jwks");
+      Objects.requireNonNull(issuer, "issuer");
+      Objects.requireNonNull(audience, "audience");
+      Objects.requireNonNull(clockSkew, "clockSkew");
+      Objects.requireNonNull(devSecretFile, "devSecretFile");
+      if (secret.isPresent() && jwks.isPresent()) {
+        throw new IllegalArgumentException(
+            "set either GATEWAY_JWT_SECRET or GATEWAY_JWT_JWKS, not both");
+      }
+    }
+
+    /** True when neither a secret nor a JWKS is configured. */
+    public boolean usesDevelopmentSecret() {
+      return secret.isEmpty() && jwks.isEmpty();
+    }
+  }
+}

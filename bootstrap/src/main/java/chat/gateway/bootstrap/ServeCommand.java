@@ -1,0 +1,252 @@
+package chat.gateway.bootstrap;
+
+import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
+import chat.gateway.domain.Limits;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Starts the gateway and runs until SIGTERM/SIGINT. Every option defaults to its variable. */
+@Command(
+    name = "serve",
+    description = "Start the gateway (the default command).",
+    mixinStandardHelpOptions = true)
+final class ServeCommand implements Callable<Integer> {
+
+  @Mixin LimitOptions limits;
+  @Mixin AuthOptions auth;
+
+  @Option(
+      names = "--host",
+      defaultValue = "${env:GATEWAY_HOST:-0.0.0.0}",
+      description = "Listen address (env GATEWAY_HOST).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "${env:GATEWAY_PORT:-8443}",
+      description = "Listen port (env GATEWAY_PORT).")
+  int port;
+
+  @Option(
+      names = "--users",
+      defaultValue = "${env:GATEWAY_USERS:-1-1000}",
+      description = "User ids the embedded directory knows, e.g. 1-1000,4242 (env GATEWAY_USERS).")
+  String users;
+
+  @Option(
+      names = "--allowed-origins",
+      defaultValue = "${env:GATEWAY_ALLOWED_ORIGINS}",
+      description =
+          "Comma-separated browser origins allowed to connect; empty allows all (env GATEWAY_ALLOWED_ORIGINS).")
+  String allowedOrigins;
+
+  @Option(
+      names = "--tls-cert",
+      defaultValue = "${env:GATEWAY_TLS_CERT}",
+      description = "PEM certificate chain, or a .p12/.pfx keystore (env GATEWAY_TLS_CERT).")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      defaultValue = "${env:GATEWAY_TLS_KEY}",
+      description = "PEM PKCS#8 private key for --tls-cert (env GATEWAY_TLS_KEY).")
+  Path tlsKey;
+
+  @Option(
+      names = "--tls-password",
+      defaultValue = "${env:GATEWAY_TLS_PASSWORD:-}",
+      description = "PKCS#12 keystore password (env GATEWAY_TLS_PASSWORD).")
+  String tlsPassword;
+
+  @Option(
+      names = "--presence-audience",
+      defaultValue = "${env:GATEWAY_PRESENCE_AUDIENCE:-all}",
+      description = "all or subscribed (env GATEWAY_PRESENCE_AUDIENCE).")
+  String audience;
+
+  @Option(
+      names = "--io-threads",
+      defaultValue = "${env:GATEWAY_IO_THREADS:-0}",
+      description = "Undertow I/O threads; 0 means one per core (env GATEWAY_IO_THREADS).")
+  int ioThreads;
+
+  @Option(
+      names = "--shutdown-timeout",
+      defaultValue = "${env:GATEWAY_SHUTDOWN_TIMEOUT:-10s}",
+      converter = DurationConverter.class,
+      description = "Longest graceful shutdown (env GATEWAY_SHUTDOWN_TIMEOUT).")
+  Duration shutdownTimeout;
+
+  private final PrintStream out;
+
+  ServeCommand(PrintStream out) {
+    this.out = out;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    GatewayConfig config = toConfig();
+    Gateway gateway = Gateway.start(config);
+    out.println(Banner.describe(config, gateway.port()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // Printed, not logged: the logging system may stop in its own shutdown hook.
+                  out.println("chat gateway shutting down: closing connections with 1001");
+                  gateway.shutdown();
+                  out.println("chat gateway stopped");
+                  stopped.countDown();
+                },
+                "gateway-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  GatewayConfig toConfig() {
+    Optional<GatewayConfig.Tls> tls =
+        Optional.ofNullable(tlsCert)
+            .map(cert -> new GatewayConfig.Tls(cert, Optional.ofNullable(tlsKey), tlsPassword));
+    if (tls.isPresent() && tlsKey == null && !isKeystore(tlsCert)) {
+      throw new IllegalArgumentException(
+          "GATEWAY_TLS_CERT is a PEM certificate: set GATEWAY_TLS_KEY to its PKCS#8 key");
+    }
+    Set<String> origins =
+        AuthOptions.present(allowedOrigins).stream()
+            .flatMap(list -> Arrays.stream(list.split(",")))
+            .map(String::strip)
+            .filter(origin -> !origin.isEmpty())
+            .collect(Collectors.toSet());
+    int threads =
+        ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
+    return new GatewayConfig(
+        new GatewayConfig.Server(host, port, tls, origins, threads),
+        auth.toConfig(),
+        limits.toLimits(),
+        users,
+        audienceMode(audience),
+        shutdownTimeout);
+  }
+
+  private static boolean isKeystore(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".p12") || name.endsWith(".pfx");
+  }
+
+  static AudienceMode audienceMode(String value) {
+    return switch (value.strip().toLowerCase(Locale.ROOT)) {
+      case "all" -> AudienceMode.ALL;
+      case "subscribed" -> AudienceMode.SUBSCRIBED;
+      default ->
+          throw new IllegalArgumentException(
+              "GATEWAY_PRESENCE_AUDIENCE must be all or subscribed, got '" + value + "'");
+    };
+  }
+
+  /** The protocol's limits; each defaults to its variable, and those to {@link Limits#defaults}. */
+  static final class LimitOptions {
+    @Option(
+        names = "--max-connections-per-user",
+        defaultValue = "${env:GATEWAY_MAX_CONNECTIONS_PER_USER:-3}",
+        description = "A further login evicts the oldest (env GATEWAY_MAX_CONNECTIONS_PER_USER).")
+    int perUser;
+
+    @Option(
+        names = "--max-connections",
+        defaultValue = "${env:GATEWAY_MAX_CONNECTIONS:-10000}",
+        description = "Open sockets per instance (env GATEWAY_MAX_CONNECTIONS).")
+    int total;
+
+    @Option(
+        names = "--send-queue",
+        defaultValue = "${env:GATEWAY_SEND_QUEUE:-100}",
+        description =
+            "Frames queued per connection before it is a slow consumer (env GATEWAY_SEND_QUEUE).")
+    int sendQueue;
+
+    @Option(
+        names = "--max-frame-bytes",
+        defaultValue = "${env:GATEWAY_MAX_FRAME_BYTES:-1048576}",
+        description = "Largest inbound frame (env GATEWAY_MAX_FRAME_BYTES).")
+    int maxFrameBytes;
+
+    @Option(
+        names = "--max-content-bytes",
+        defaultValue = "${env:GATEWAY_MAX_CONTENT_BYTES:-65536}",
+        description = "Largest chat content, UTF-8 (env GATEWAY_MAX_CONTENT_BYTES).")
+    int maxContentBytes;
+
+    @Option(
+        names = "--sync-page-size",
+        defaultValue = "${env:GATEWAY_SYNC_PAGE_SIZE:-100}",
+        description = "Messages per SyncRsp and per login-push read (env GATEWAY_SYNC_PAGE_SIZE).")
+    int syncPageSize;
+
+    @Option(
+        names = "--presence-max-watch",
+        defaultValue = "${env:GATEWAY_PRESENCE_MAX_WATCH:-1000}",
+        description = "User ids per PresenceSub (env GATEWAY_PRESENCE_MAX_WATCH).")
+    int maxWatch;
+
+    @Option(
+        names = "--auth-timeout",
+        defaultValue = "${env:GATEWAY_AUTH_TIMEOUT:-10s}",
+        converter = DurationConverter.class,
+        description = "Connect to Auth (env GATEWAY_AUTH_TIMEOUT).")
+    Duration authTimeout;
+
+    @Option(
+        names = "--read-timeout",
+        defaultValue = "${env:GATEWAY_READ_TIMEOUT:-60s}",
+        converter = DurationConverter.class,
+        description = "Longest client silence (env GATEWAY_READ_TIMEOUT).")
+    Duration readTimeout;
+
+    @Option(
+        names = "--write-timeout",
+        defaultValue = "${env:GATEWAY_WRITE_TIMEOUT:-10s}",
+        converter = DurationConverter.class,
+        description = "Longest single write (env GATEWAY_WRITE_TIMEOUT).")
+    Duration writeTimeout;
+
+    @Option(
+        names = "--rate-limit",
+        defaultValue = "${env:GATEWAY_RATE_LIMIT:-50}",
+        description = "Frames per second per connection (env GATEWAY_RATE_LIMIT).")
+    int ratePerSecond;
+
+    @Option(
+        names = "--rate-burst",
+        defaultValue = "${env:GATEWAY_RATE_BURST:-200}",
+        description = "Frames a connection may send at once (env GATEWAY_RATE_BURST).")
+    int rateBurst;
+
+    Limits toLimits() {
+      return Limits.builder()
+          .maxConnectionsPerUser(perUser)
+          .maxTotalConnections(total)
+          .sendQueueCapacity(sendQueue)
+          .maxFrameBytes(maxFrameBytes)
+          .maxContentBytes(maxContentBytes)
+          .syncPageSize(syncPageSize)
+          .maxPresenceWatch(maxWatch)
+          .authTimeout(authTimeout)
+          .readTimeout(readTimeout)
+          .writeTimeout(writeTimeout)
+          .rateLimit(new Limits.RateLimit(ratePerSecond, rateBurst))
+          .build();
+    }
+  }
+}

@@ -1,0 +1,4 @@
+package chat.gateway.archfixture.bootstrap;
+
+/** The fixture's bootstrap. */
+public final class Wiring {}

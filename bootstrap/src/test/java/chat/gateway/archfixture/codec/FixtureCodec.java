@@ -1,0 +1,4 @@
+package chat.gateway.archfixture.codec;
+
+/** The fixture's codec. */
+public final class FixtureCodec {}

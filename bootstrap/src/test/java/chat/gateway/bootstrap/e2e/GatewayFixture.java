@@ -1,0 +1,145 @@
+package chat.gateway.bootstrap.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.gateway.adapters.auth.JwtMinter;
+import chat.gateway.adapters.auth.JwtSettings;
+import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
+import chat.gateway.bootstrap.Gateway;
+import chat.gateway.bootstrap.GatewayConfig;
+import chat.gateway.domain.Limits;
+import chat.gateway.domain.UserId;
+import chat.gateway.domain.protocol.ServerPayload;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/** A gateway started in this JVM on a free port, with an HS256 secret the tests mint tokens for. */
+final class GatewayFixture implements AutoCloseable {
+
+  static final String SECRET = "end-to-end-test-secret-of-more-than-32-bytes";
+
+  private final Gateway gateway;
+  private final GatewayConfig config;
+  private final JwtMinter minter;
+
+  private GatewayFixture(GatewayConfig config) {
+    this.config = config;
+    this.gateway = Gateway.start(config);
+    JwtSettings settings = JwtSettings.sharedSecret(SECRET);
+    if (config.auth().issuer().isPresent()) {
+      settings = settings.withIssuer(config.auth().issuer().get());
+    }
+    if (config.auth().audience().isPresent()) {
+      settings = settings.withAudience(config.auth().audience().get());
+    }
+    this.minter = new JwtMinter(settings);
+  }
+
+  static GatewayFixture start() {
+    return start(config -> config);
+  }
+
+  static GatewayFixture start(UnaryOperator<GatewayConfig> customize) {
+    return new GatewayFixture(customize.apply(defaults()));
+  }
+
+  static GatewayConfig defaults() {
+    return new GatewayConfig(
+        new GatewayConfig.Server("127.0.0.1", 0, Optional.empty(), Set.of(), 2),
+        new GatewayConfig.Auth(
+            Optional.of(SECRET),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Duration.ofSeconds(5),
+            Path.of("target", "unused-dev-secret")),
+        Limits.defaults(),
+        "1-100000",
+        AudienceMode.ALL,
+        Duration.ofSeconds(5));
+  }
+
+  static GatewayConfig withLimits(GatewayConfig config, UnaryOperator<Limits.Builder> change) {
+    return new GatewayConfig(
+        config.server(),
+        config.auth(),
+        change.apply(config.limits().toBuilder()).build(),
+        config.users(),
+        config.audience(),
+        config.shutdownTimeout());
+  }
+
+  static GatewayConfig withAudience(GatewayConfig config, AudienceMode mode) {
+    return new GatewayConfig(
+        config.server(),
+        config.auth(),
+        config.limits(),
+        config.users(),
+        mode,
+        config.shutdownTimeout());
+  }
+
+  static GatewayConfig withServer(GatewayConfig config, GatewayConfig.Server server) {
+    return new GatewayConfig(
+        server,
+        config.auth(),
+        config.limits(),
+        config.users(),
+        config.audience(),
+        config.shutdownTimeout());
+  }
+
+  static GatewayConfig withAuth(GatewayConfig config, GatewayConfig.Auth auth) {
+    return new GatewayConfig(
+        config.server(),
+        auth,
+        config.limits(),
+        config.users(),
+        config.audience(),
+        config.shutdownTimeout());
+  }
+
+  GatewayConfig config() {
+    return config;
+  }
+
+  Gateway gateway() {
+    return gateway;
+  }
+
+  URI uri() {
+    String scheme = config.server().tls().isPresent() ? "wss" : "ws";
+    return URI.create(scheme + "://127.0.0.1:" + gateway.port() + "/ws");
+  }
+
+  URI http(String path) {
+    String scheme = config.server().tls().isPresent() ? "https" : "http";
+    return URI.create(scheme + "://127.0.0.1:" + gateway.port() + path);
+  }
+
+  String token(long user) {
+    return minter.mint(UserId.of(user), Duration.ofHours(1));
+  }
+
+  TestClient connect() {
+    return TestClient.connect(uri());
+  }
+
+  /** Connects and authenticates as {@code user}, asserting success. */
+  TestClient login(long user) {
+    TestClient client = connect();
+    ServerPayload.AuthRsp rsp = client.auth(token(user));
+    assertThat(rsp.success()).as("auth of user %d: %s", user, rsp.error()).isTrue();
+    assertThat(rsp.userId()).contains(UserId.of(user));
+    return client;
+  }
+
+  @Override
+  public void close() {
+    gateway.shutdown();
+  }
+}

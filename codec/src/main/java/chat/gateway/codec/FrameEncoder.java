@@ -1,0 +1,71 @@
+package chat.gateway.codec;
+
+import chat.gateway.domain.protocol.ClientFrame;
+import chat.gateway.domain.protocol.FrameType;
+import chat.gateway.domain.protocol.ServerFrame;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.buffer.MessageBuffer;
+
+/**
+ * Packs the payload map first and the envelope after it, in the same packer, because the envelope's
+ * bin header declares the payload's length; the frame then takes the two the other way round, each
+ * copied once.
+ */
+final class FrameEncoder {
+
+  /**
+   * Most payloads fit, with their envelope, in one buffer of this size, so the packer hands it over
+   * as it is. A larger one (a SyncRsp page, a long content) grows the packer by further buffers.
+   */
+  private static final MessagePack.PackerConfig PACKER =
+      new MessagePack.PackerConfig().withBufferSize(256);
+
+  private FrameEncoder() {}
+
+  static byte[] encode(ServerFrame frame) {
+    MessageBufferPacker packer = PACKER.newBufferPacker();
+    try {
+      ServerPayloadWriter.write(frame.payload(), packer);
+      return withEnvelope(frame.type(), frame.seq(), packer);
+    } catch (IOException e) {
+      throw inMemory(e);
+    }
+  }
+
+  static byte[] encode(ClientFrame frame) {
+    MessageBufferPacker packer = PACKER.newBufferPacker();
+    try {
+      ClientPayloadWriter.write(frame.payload(), packer);
+      return withEnvelope(frame.type(), frame.seq(), packer);
+    } catch (IOException e) {
+      throw inMemory(e);
+    }
+  }
+
+  /**
+   * Packs the envelope after the payload that {@code packer} holds, keys in the Go struct's order:
+   * type, seq, payload. Returns the envelope followed by the payload.
+   */
+  private static byte[] withEnvelope(FrameType type, long seq, MessageBufferPacker packer)
+      throws IOException {
+    int payload = (int) packer.getTotalWrittenBytes();
+    packer.packMapHeader(3);
+    Keys.pack(packer, Keys.TYPE).packInt(type.code());
+    Keys.pack(packer, Keys.SEQ).packLong(seq);
+    Keys.pack(packer, Keys.PAYLOAD).packBinaryHeader(payload);
+    MessageBuffer packed = packer.toMessageBuffer();
+    int envelope = packed.size() - payload;
+    byte[] frame = new byte[packed.size()];
+    packed.getBytes(payload, frame, 0, envelope);
+    packed.getBytes(0, frame, envelope, payload);
+    return frame;
+  }
+
+  /** msgpack-core declares IOException for packers on streams; one packing into memory has none. */
+  private static UncheckedIOException inMemory(IOException e) {
+    return new UncheckedIOException("packing into memory failed", e);
+  }
+}

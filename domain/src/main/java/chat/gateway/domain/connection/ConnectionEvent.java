@@ -1,0 +1,62 @@
+package chat.gateway.domain.connection;
+
+import chat.gateway.domain.CloseReason;
+import chat.gateway.domain.ErrorCode;
+import chat.gateway.domain.UserId;
+import chat.gateway.domain.protocol.FrameType;
+import java.util.Objects;
+
+/** Something that happened to a connection. */
+public sealed interface ConnectionEvent {
+
+  /** A frame decoded into a request of this type. */
+  record FrameArrived(FrameType type) implements ConnectionEvent {
+    public FrameArrived {
+      Objects.requireNonNull(type, "type");
+    }
+  }
+
+  /** Bytes arrived that are not a valid request; the reply says why. */
+  record MalformedFrame(ErrorCode code, String reason) implements ConnectionEvent {
+    public MalformedFrame {
+      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /** The token verified; it belongs to {@code user}. */
+  record TokenAccepted(UserId user) implements ConnectionEvent {
+    public TokenAccepted {
+      Objects.requireNonNull(user, "user");
+    }
+  }
+
+  /** The token was refused, for {@code reason}. */
+  record TokenRejected(String reason) implements ConnectionEvent {
+    public TokenRejected {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /**
+   * The token could be neither accepted nor refused (the keys are out of reach); the client should
+   * retry later.
+   */
+  record VerifierUnavailable() implements ConnectionEvent {}
+
+  /** The connection is registered: pushes for its user reach it. */
+  record Registered() implements ConnectionEvent {}
+
+  /** Time passed; deadlines are checked against the transition's {@code now}. */
+  record Tick() implements ConnectionEvent {}
+
+  /** The gateway closes the connection, for {@code reason}. */
+  record CloseRequested(CloseReason reason) implements ConnectionEvent {
+    public CloseRequested {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
+  /** The client closed the connection, or the socket broke. */
+  record PeerClosed() implements ConnectionEvent {}
+}

@@ -1,0 +1,99 @@
+package chat.gateway.domain.protocol;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a client sends, as it arrived: field values are exactly the wire's (Go zero values where a
+ * field was absent). The gateway validates them into domain types; the codec only checks shapes.
+ */
+public sealed interface ClientPayload {
+
+  FrameType type();
+
+  /** {@code 1 Auth}. */
+  record Auth(String token) implements ClientPayload {
+    public Auth {
+      Objects.requireNonNull(token, "token");
+    }
+
+    @Override
+    public FrameType type() {
+      return FrameType.AUTH;
+    }
+
+    @Override
+    public String toString() {
+      return "Auth[token=<" + token.length() + " chars>]";
+    }
+  }
+
+  /** {@code 2 Chat}; {@code clientMsgId} is the extension's idempotency key. */
+  record Chat(long to, String contentType, String content, Optional<String> clientMsgId)
+      implements ClientPayload {
+    public Chat {
+      Objects.requireNonNull(contentType, "contentType");
+      Objects.requireNonNull(content, "content");
+      Objects.requireNonNull(clientMsgId, "clientMsgId");
+      clientMsgId = clientMsgId.filter(id -> !id.isEmpty());
+    }
+
+    @Override
+    public FrameType type() {
+      return FrameType.CHAT;
+    }
+  }
+
+  /** {@code 3 Ack}: {@code status} is "delivered" or "read". */
+  record Ack(long messageId, String status) implements ClientPayload {
+    public Ack {
+      Objects.requireNonNull(status, "status");
+    }
+
+    @Override
+    public FrameType type() {
+      return FrameType.ACK;
+    }
+  }
+
+  /** {@code 4 SyncReq}: the cursor is {@code lastMessageId} when non-zero, else the time. */
+  record SyncReq(long lastMessageId, long lastSyncTime) implements ClientPayload {
+    @Override
+    public FrameType type() {
+      return FrameType.SYNC_REQ;
+    }
+  }
+
+  /** {@code 5 Presence}: "online", "offline" or "away". */
+  record Presence(String status) implements ClientPayload {
+    public Presence {
+      Objects.requireNonNull(status, "status");
+    }
+
+    @Override
+    public FrameType type() {
+      return FrameType.PRESENCE;
+    }
+  }
+
+  /** {@code 6 Ping}. */
+  record Ping() implements ClientPayload {
+    @Override
+    public FrameType type() {
+      return FrameType.PING;
+    }
+  }
+
+  /** {@code 7 PresenceSub} (extension): the connection's new watch list. */
+  record PresenceSub(List<Long> userIds) implements ClientPayload {
+    public PresenceSub {
+      userIds = List.copyOf(userIds);
+    }
+
+    @Override
+    public FrameType type() {
+      return FrameType.PRESENCE_SUB;
+    }
+  }
+}
