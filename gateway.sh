@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
-# Builds the gateway and starts it on the embedded default (in-memory, port 8443).
-# Arguments go to the gateway: ./gateway.sh token --user 42 mints a development token.
-# Set GATEWAY_SKIP_BUILD=1 to reuse bootstrap/target/gateway.jar without rebuilding.
+# Builds the gateway when a source is newer than the jar, then runs it with a JDK 21+.
+# Without arguments it starts the embedded default (in-memory, port 8443). Other commands:
+#   ./gateway.sh token --user 42                      mint a development token
+#   ./gateway.sh chat --url ws://localhost:8443/ws --token "$T"   chat from the terminal
+#   ./gateway.sh --help                               every command and option
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java-home.sh
 jar=bootstrap/target/gateway.jar
-if [ "${GATEWAY_SKIP_BUILD:-0}" != "1" ] || [ ! -f "$jar" ]; then
-  echo "gateway.sh: building $jar with the JDK at $JAVA_HOME (tests skipped) ..." >&2
+stale() {
+  [ ! -f "$jar" ] && return 0
+  [ -n "$(find . -path ./.git -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -path '*/src/main/*' \) -newer "$jar" -print -quit)" ]
+}
+if stale; then
+  echo "gateway.sh: building $jar with the JDK at $JAVA_HOME (tests skipped; ./test.sh runs them) ..." >&2
   mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true package
 fi
-exec "$JAVA_HOME/bin/java" -jar "$jar" "$@"
+opts=()
+# msgpack-core's fast buffers use sun.misc.Unsafe; JDK 24+ warns unless this is allowed.
+if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+  opts+=(--sun-misc-unsafe-memory-access=allow)
+fi
+exec "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$jar" "$@"

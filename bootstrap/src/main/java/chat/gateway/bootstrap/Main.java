@@ -1,13 +1,16 @@
 package chat.gateway.bootstrap;
 
+import chat.gateway.client.cli.ChatCommand;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar gateway.jar [serve|token] [options]}: without a command, serves. Errors are one
- * line saying what to do, never a stack trace.
+ * {@code java -jar gateway.jar [serve|token|chat] [options]}: without a command, serves. Errors are
+ * one line saying what to do, never a stack trace. The only class that touches the standard
+ * streams: the commands get them as arguments.
  */
 @Command(
     name = "gateway",
@@ -19,14 +22,15 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    System.exit(run(args, System.in, System.out, System.err));
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
     CommandLine cli =
         new CommandLine(new Main())
             .addSubcommand(new ServeCommand(out))
-            .addSubcommand(new TokenCommand(out));
+            .addSubcommand(new TokenCommand(out))
+            .addSubcommand(new ChatCommand(out, in));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     cli.setExecutionExceptionHandler(

@@ -31,6 +31,8 @@ final class ArchitectureRules {
         .definedBy(root + ".codec..")
         .layer("Adapters")
         .definedBy(root + ".adapters..")
+        .layer("Client")
+        .definedBy(root + ".client..")
         .layer("Bootstrap")
         .definedBy(root + ".bootstrap..")
         .whereLayer("Bootstrap")
@@ -40,8 +42,12 @@ final class ArchitectureRules {
         .whereLayer("Application")
         .mayOnlyBeAccessedByLayers("Adapters", "Bootstrap")
         .whereLayer("Codec")
-        .mayOnlyBeAccessedByLayers("Adapters", "Bootstrap")
-        .because("dependencies point inward: domain <- application <- adapters <- bootstrap");
+        .mayOnlyBeAccessedByLayers("Adapters", "Client", "Bootstrap")
+        .whereLayer("Client")
+        .mayOnlyBeAccessedByLayers("Bootstrap")
+        .because(
+            "dependencies point inward: domain <- application <- adapters <- bootstrap;"
+                + " the client sits beside the server, on the domain and the codec");
   }
 
   static ArchRule domainUsesOnlyTheJdk(String root) {
@@ -62,6 +68,24 @@ final class ArchitectureRules {
         .onlyDependOnClassesThat()
         .resideInAnyPackage(root + ".application..", root + ".domain..", "java..")
         .because("the application knows the outside world only through its ports");
+  }
+
+  static ArchRule clientUsesOnlyTheDomainTheCodecAndTheJdk(String root) {
+    return classes()
+        .that()
+        .resideInAPackage(root + ".client..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            root + ".client..",
+            root + ".domain..",
+            root + ".codec..",
+            "java..",
+            "javax.net.ssl..",
+            "picocli..")
+        .because(
+            "the client library ships to other programs: it speaks the protocol, and never sees"
+                + " the server's application or adapters");
   }
 
   static ArchRule adaptersAreIndependent(String root) {

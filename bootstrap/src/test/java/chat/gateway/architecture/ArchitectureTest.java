@@ -45,6 +45,7 @@ class ArchitectureTest {
             ArchitectureRules::layers,
             ArchitectureRules::domainUsesOnlyTheJdk,
             ArchitectureRules::applicationUsesOnlyTheDomainAndTheJdk,
+            ArchitectureRules::clientUsesOnlyTheDomainTheCodecAndTheJdk,
             ArchitectureRules::adaptersAreIndependent,
             ArchitectureRules::adaptersAreNamedAfterTheirPort,
             ArchitectureRules::useCasesAreImplementedByServices,
@@ -80,6 +81,8 @@ class ArchitectureTest {
         "adapters.memory",
         "adapters.auth",
         "adapters.ws",
+        "client",
+        "client.cli",
         "bootstrap"
       })
   void everyPackageTheRulesNameHoldsClasses(String pkg) {

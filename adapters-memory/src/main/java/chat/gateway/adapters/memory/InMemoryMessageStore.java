@@ -38,10 +38,7 @@ public final class InMemoryMessageStore implements MessageStore {
     writeLock.lock();
     try {
       Optional<IdempotencyKey> key =
-          message
-              .clientMsgId()
-              .filter(id -> !id.isEmpty())
-              .map(id -> new IdempotencyKey(message.from(), id));
+          message.clientMsgId().map(id -> new IdempotencyKey(message.from(), id));
       if (key.isPresent()) {
         Long existing = byClientId.get(key.get());
         if (existing != null) {

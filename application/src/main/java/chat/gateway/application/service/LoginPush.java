@@ -47,8 +47,7 @@ public final class LoginPush {
     } catch (RuntimeException e) {
       // Thrown from here it would only be logged by the mailbox: the client, left without its
       // backlog, must be told to reconnect.
-      LOG.log(Level.WARNING, "login push for connection " + connection.id() + " failed", e);
-      connection.close(CloseReason.INTERNAL_ERROR);
+      fail(connection, e);
       return;
     }
     executor.execute(() -> push(connection, first, last));
@@ -66,9 +65,13 @@ public final class LoginPush {
         pushBacklog(connection, last.get());
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "login push for connection " + connection.id() + " failed", e);
-      connection.close(CloseReason.INTERNAL_ERROR);
+      fail(connection, e);
     }
+  }
+
+  private static void fail(Connection connection, RuntimeException error) {
+    LOG.log(Level.WARNING, "login push for connection " + connection.id() + " failed", error);
+    connection.close(CloseReason.INTERNAL_ERROR);
   }
 
   private void pushBacklog(Connection connection, MessageId last) {

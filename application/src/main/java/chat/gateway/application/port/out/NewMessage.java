@@ -22,5 +22,7 @@ public record NewMessage(
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(clientMsgId, "clientMsgId");
+    // An empty key is no key: it must never make two messages one.
+    clientMsgId = clientMsgId.filter(key -> !key.isEmpty());
   }
 }

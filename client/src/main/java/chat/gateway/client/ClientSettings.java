@@ -1,0 +1,43 @@
+package chat.gateway.client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+
+/** What a {@link GatewayClientBuilder} collected, checked. */
+record ClientSettings(
+    URI uri,
+    Supplier<String> token,
+    Optional<SSLContext> sslContext,
+    Duration heartbeatInterval,
+    Duration pongTimeout,
+    Duration connectTimeout,
+    boolean autoAckDelivered,
+    ClientListener listener,
+    String threadName) {
+
+  ClientSettings {
+    Objects.requireNonNull(uri, "uri");
+    Objects.requireNonNull(token, "token supplier");
+    Objects.requireNonNull(sslContext, "sslContext");
+    Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(threadName, "threadName");
+    String scheme = uri.getScheme();
+    if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
+      throw new IllegalArgumentException("the gateway URI must be ws:// or wss://, got " + uri);
+    }
+    positive(heartbeatInterval, "heartbeat interval");
+    positive(pongTimeout, "pong timeout");
+    positive(connectTimeout, "connect timeout");
+  }
+
+  private static void positive(Duration duration, String what) {
+    Objects.requireNonNull(duration, what);
+    if (duration.isNegative() || duration.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + duration);
+    }
+  }
+}

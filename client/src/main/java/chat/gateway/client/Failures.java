@@ -1,0 +1,31 @@
+package chat.gateway.client;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Turns what futures fail with into what a caller can act on and read. */
+final class Failures {
+
+  private Failures() {}
+
+  /** The failure inside a future's wrapping. */
+  static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  /** One line: the first message along the causes, or the failure's type when none has one. */
+  static String describe(Throwable error) {
+    Throwable failure = unwrap(error);
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null) {
+        return cause.getMessage();
+      }
+    }
+    return failure.getClass().getSimpleName();
+  }
+}

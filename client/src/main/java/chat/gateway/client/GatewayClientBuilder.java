@@ -1,0 +1,112 @@
+package chat.gateway.client;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Configures a {@link GatewayClient}. Only the URI and the token supplier are required; the rest
+ * defaults to a 30 s heartbeat, a 60 s pong timeout, a 10 s connect timeout, auto-ack on, the JDK's
+ * default trust for {@code wss://}, and a listener that ignores everything. Not thread-safe; {@link
+ * #build()} may be called more than once, each time for a new client.
+ */
+public final class GatewayClientBuilder {
+
+  private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+  private final URI uri;
+  private Supplier<String> token;
+  private Optional<SSLContext> sslContext = Optional.empty();
+  private Duration heartbeatInterval = Duration.ofSeconds(30);
+  private Duration pongTimeout = Duration.ofSeconds(60);
+  private Duration connectTimeout = Duration.ofSeconds(10);
+  private boolean autoAckDelivered = true;
+  private ClientListener listener = new ClientListener() {};
+  private Optional<String> threadName = Optional.empty();
+
+  GatewayClientBuilder(URI uri) {
+    this.uri = Objects.requireNonNull(uri, "uri");
+  }
+
+  /** Where the token comes from; asked once per connection, so it may refresh an expiring one. */
+  public GatewayClientBuilder token(Supplier<String> supplier) {
+    this.token = Objects.requireNonNull(supplier, "supplier");
+    return this;
+  }
+
+  /** The TLS context for {@code wss://}, e.g. one trusting a development certificate. */
+  public GatewayClientBuilder sslContext(SSLContext context) {
+    this.sslContext = Optional.of(context);
+    return this;
+  }
+
+  /**
+   * Trusts the certificates in {@code file} (PEM, or a PKCS#12 {@code .p12}/{@code .pfx} opened
+   * with {@code password}) instead of the JDK's default trust: for a gateway with a self-signed
+   * development certificate. See {@link TrustStores#trusting(Path, char[])}.
+   */
+  public GatewayClientBuilder trustStore(Path file, char[] password) {
+    return sslContext(TrustStores.trusting(file, password));
+  }
+
+  /** How often to Ping once connected (default 30 s); below the gateway's read timeout. */
+  public GatewayClientBuilder heartbeatInterval(Duration interval) {
+    this.heartbeatInterval = interval;
+    return this;
+  }
+
+  /** How long without any frame before the connection counts as lost (default 60 s). */
+  public GatewayClientBuilder pongTimeout(Duration timeout) {
+    this.pongTimeout = timeout;
+    return this;
+  }
+
+  /** How long opening the socket (TCP, TLS, upgrade) may take (default 10 s). */
+  public GatewayClientBuilder connectTimeout(Duration timeout) {
+    this.connectTimeout = timeout;
+    return this;
+  }
+
+  /** Whether messages to this user are acked {@code delivered} once the listener took them. */
+  public GatewayClientBuilder autoAckDelivered(boolean on) {
+    this.autoAckDelivered = on;
+    return this;
+  }
+
+  public GatewayClientBuilder listener(ClientListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /** The prefix of the client's thread names (default {@code gateway-client-N}). */
+  public GatewayClientBuilder threadName(String prefix) {
+    this.threadName = Optional.of(prefix);
+    return this;
+  }
+
+  /**
+   * A new, unconnected client.
+   *
+   * @throws IllegalArgumentException when the URI is not ws:// or wss:// or a duration is not
+   *     positive
+   * @throws NullPointerException when no token supplier was given
+   */
+  public GatewayClient build() {
+    return new GatewayClient(
+        new ClientSettings(
+            uri,
+            token,
+            sslContext,
+            heartbeatInterval,
+            pongTimeout,
+            connectTimeout,
+            autoAckDelivered,
+            listener,
+            threadName.orElseGet(() -> "gateway-client-" + CLIENTS.incrementAndGet())));
+  }
+}
