@@ -33,18 +33,46 @@ final class FrameReceiver extends AbstractReceiveListener {
 
   @Override
   protected void onBinary(WebSocketChannel channel, StreamSourceFrameChannel message) {
+    assemble(
+        channel,
+        message,
+        true,
+        (bytes, length) -> {
+          switch (codec.decodeClient(bytes, 0, length)) {
+            case Decoded.Ok<ClientFrame> ok -> session.frameArrived(ok.frame());
+            case Decoded.Failed<ClientFrame> failed ->
+                session.frameRejected(failed.code(), failed.seq(), failed.reason());
+          }
+        });
+  }
+
+  @Override
+  protected void onText(WebSocketChannel channel, StreamSourceFrameChannel message) {
+    assemble(
+        channel,
+        message,
+        false,
+        (bytes, length) ->
+            session.frameRejected(
+                ErrorCode.WS_INVALID_MESSAGE,
+                0,
+                "text frames are not accepted: send binary MessagePack frames"));
+  }
+
+  /** Reads one message, bounded; {@code keep} false counts the bytes without holding them. */
+  private void assemble(
+      WebSocketChannel channel,
+      StreamSourceFrameChannel message,
+      boolean keep,
+      Completion completion) {
     new MessageAssembler(
             message,
             maxFrameBytes,
-            true,
+            keep,
             new MessageAssembler.Outcome() {
               @Override
               public void complete(byte[] bytes, int length) {
-                switch (codec.decodeClient(bytes, 0, length)) {
-                  case Decoded.Ok<ClientFrame> ok -> session.frameArrived(ok.frame());
-                  case Decoded.Failed<ClientFrame> failed ->
-                      session.frameRejected(failed.code(), failed.seq(), failed.reason());
-                }
+                completion.accept(bytes, length);
               }
 
               @Override
@@ -60,32 +88,10 @@ final class FrameReceiver extends AbstractReceiveListener {
         .start();
   }
 
-  @Override
-  protected void onText(WebSocketChannel channel, StreamSourceFrameChannel message) {
-    new MessageAssembler(
-            message,
-            maxFrameBytes,
-            false,
-            new MessageAssembler.Outcome() {
-              @Override
-              public void complete(byte[] bytes, int length) {
-                session.frameRejected(
-                    ErrorCode.WS_INVALID_MESSAGE,
-                    0,
-                    "text frames are not accepted: send binary MessagePack frames");
-              }
-
-              @Override
-              public void tooLarge() {
-                session.frameTooLarge();
-              }
-
-              @Override
-              public void failed(IOException error) {
-                onError(channel, error);
-              }
-            })
-        .start();
+  /** What to do with a whole message. */
+  @FunctionalInterface
+  private interface Completion {
+    void accept(byte[] bytes, int length);
   }
 
   @Override

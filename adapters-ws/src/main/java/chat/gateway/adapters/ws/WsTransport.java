@@ -20,11 +20,13 @@ import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 
 /**
- * One socket's outbound side: a bounded queue of frames written one at a time. A frame finding the
- * queue full, or a write stalled past the write timeout, aborts the socket (the client stopped
- * reading; a close frame would only wait behind the stalled write). A requested close is queued
- * behind the frames already waiting, so a farewell Error or a failed AuthRsp reaches the client
- * before the close frame.
+ * One socket's outbound side: a bounded send queue. A frame counts against the capacity from the
+ * moment it is queued until Undertow reports it written. Queued frames are handed to Undertow in
+ * order by one writer at a time, without waiting for earlier writes, so Undertow can write a burst
+ * in one go. A frame finding the queue full, or a write stalled past the write timeout, aborts the
+ * socket (the client stopped reading; a close frame would only wait behind the stalled write). A
+ * requested close is queued behind the frames already waiting, so a farewell Error or a failed
+ * AuthRsp reaches the client before the close frame.
  */
 final class WsTransport implements Transport, WebSocketCallback<Void> {
 
@@ -37,15 +39,17 @@ final class WsTransport implements Transport, WebSocketCallback<Void> {
   private final Duration closeGrace;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition drained = lock.newCondition();
-  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+
+  /** Frames (and a close request) not yet handed to Undertow, in order. */
+  private final ArrayDeque<Object> unsent = new ArrayDeque<>();
+
+  /** When each frame handed to Undertow and not yet written was handed over, oldest first. */
+  private final ArrayDeque<Long> inFlightSince = new ArrayDeque<>();
 
   private int frames;
   private boolean writing;
-  private boolean inSend;
-  private boolean completedInline;
   private boolean closing;
   private boolean aborted;
-  private long writeStartedNanos;
   private boolean watchdogScheduled;
 
   WsTransport(
@@ -76,16 +80,15 @@ final class WsTransport implements Transport, WebSocketCallback<Void> {
         abortLocked();
         return false;
       }
-      queue.add(frame);
+      unsent.add(frame);
       frames++;
-      if (writing) {
+      if (!claimWriter()) {
         return true;
       }
-      writing = true;
     } finally {
       lock.unlock();
     }
-    writeQueued();
+    writeUnsent();
     return true;
   }
 
@@ -107,26 +110,6 @@ final class WsTransport implements Transport, WebSocketCallback<Void> {
   }
 
   @Override
-  public void close(CloseReason reason) {
-    lock.lock();
-    try {
-      if (closing || aborted) {
-        return;
-      }
-      closing = true;
-      drained.signalAll();
-      queue.add(reason);
-      if (writing) {
-        return;
-      }
-      writing = true;
-    } finally {
-      lock.unlock();
-    }
-    writeQueued();
-  }
-
-  @Override
   public void pauseReading() {
     channel.suspendReceives();
   }
@@ -142,64 +125,27 @@ final class WsTransport implements Transport, WebSocketCallback<Void> {
   }
 
   @Override
-  public String remoteAddress() {
-    return String.valueOf(channel.getSourceAddress());
-  }
-
-  /** Closes the socket at once, without a close frame. */
-  private void abort() {
+  public void close(CloseReason reason) {
     lock.lock();
     try {
-      abortLocked();
+      if (closing || aborted) {
+        return;
+      }
+      closing = true;
+      drained.signalAll();
+      unsent.add(reason);
+      if (!claimWriter()) {
+        return;
+      }
     } finally {
       lock.unlock();
     }
+    writeUnsent();
   }
 
-  private void abortLocked() {
-    if (aborted) {
-      return;
-    }
-    aborted = true;
-    queue.clear();
-    frames = 0;
-    drained.signalAll();
-    IoUtils.safeClose(channel);
-  }
-
-  /** Writes queued items one at a time; exactly one thread runs this while {@code writing}. */
-  private void writeQueued() {
-    while (true) {
-      Object next;
-      lock.lock();
-      try {
-        next = aborted ? null : queue.peek();
-        if (next == null) {
-          writing = false;
-          return;
-        }
-        inSend = true;
-        completedInline = false;
-        writeStartedNanos = System.nanoTime();
-      } finally {
-        lock.unlock();
-      }
-      if (next instanceof CloseReason reason) {
-        sendClose(reason);
-        return;
-      }
-      WebSockets.sendBinary(ByteBuffer.wrap(codec.encode((ServerFrame) next)), channel, this, null);
-      lock.lock();
-      try {
-        inSend = false;
-        if (!completedInline) {
-          scheduleWatchdogLocked();
-          return;
-        }
-      } finally {
-        lock.unlock();
-      }
-    }
+  @Override
+  public String remoteAddress() {
+    return String.valueOf(channel.getSourceAddress());
   }
 
   @Override
@@ -209,23 +155,73 @@ final class WsTransport implements Transport, WebSocketCallback<Void> {
       if (aborted) {
         return;
       }
-      queue.poll();
+      inFlightSince.poll();
       frames--;
       drained.signalAll();
-      if (inSend) {
-        completedInline = true;
-        return;
-      }
     } finally {
       lock.unlock();
     }
-    writeQueued();
   }
 
   @Override
   public void onError(WebSocketChannel ignored, Void context, Throwable error) {
     LOG.debug("write to {} failed, closing: {}", remoteAddress(), error.toString());
-    abort();
+    lock.lock();
+    try {
+      abortLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Makes the calling thread the writer, if nobody is; call with the lock held. */
+  private boolean claimWriter() {
+    if (writing) {
+      return false;
+    }
+    writing = true;
+    return true;
+  }
+
+  /**
+   * Hands every unsent item to Undertow, in order, outside the lock (Undertow may call {@link
+   * #complete} on this thread). Only the thread that claimed the writer runs this.
+   */
+  private void writeUnsent() {
+    while (true) {
+      Object next;
+      lock.lock();
+      try {
+        next = aborted ? null : unsent.poll();
+        if (next == null) {
+          writing = false;
+          return;
+        }
+        if (next instanceof ServerFrame) {
+          inFlightSince.add(System.nanoTime());
+          scheduleWatchdogLocked();
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (next instanceof CloseReason reason) {
+        sendClose(reason);
+        return;
+      }
+      WebSockets.sendBinary(ByteBuffer.wrap(codec.encode((ServerFrame) next)), channel, this, null);
+    }
+  }
+
+  private void abortLocked() {
+    if (aborted) {
+      return;
+    }
+    aborted = true;
+    unsent.clear();
+    inFlightSince.clear();
+    frames = 0;
+    drained.signalAll();
+    IoUtils.safeClose(channel);
   }
 
   private void sendClose(CloseReason reason) {
@@ -234,7 +230,9 @@ final class WsTransport implements Transport, WebSocketCallback<Void> {
     later(() -> IoUtils.safeClose(channel), closeGrace.toNanos());
   }
 
-  /** Runs {@code task} on the socket's I/O thread after a delay, or now if it is stopping. */
+  /**
+   * Runs {@code task} on the socket's I/O thread after a delay, or closes now if it is stopping.
+   */
   private void later(Runnable task, long delayNanos) {
     try {
       channel.getIoThread().executeAfter(task, delayNanos, TimeUnit.NANOSECONDS);
@@ -244,22 +242,23 @@ final class WsTransport implements Transport, WebSocketCallback<Void> {
   }
 
   private void scheduleWatchdogLocked() {
-    if (watchdogScheduled) {
+    Long oldest = inFlightSince.peek();
+    if (watchdogScheduled || oldest == null) {
       return;
     }
     watchdogScheduled = true;
-    long delay = Math.max(1, writeStartedNanos + writeTimeoutNanos - System.nanoTime());
-    later(this::checkStalledWrite, delay);
+    later(this::checkStalledWrite, Math.max(1, oldest + writeTimeoutNanos - System.nanoTime()));
   }
 
   private void checkStalledWrite() {
     lock.lock();
     try {
       watchdogScheduled = false;
-      if (!writing || aborted || inSend) {
+      Long oldest = inFlightSince.peek();
+      if (aborted || oldest == null) {
         return;
       }
-      if (System.nanoTime() - writeStartedNanos >= writeTimeoutNanos) {
+      if (System.nanoTime() - oldest >= writeTimeoutNanos) {
         LOG.info(
             "closing {} as a slow consumer: a write stalled for {} ms",
             remoteAddress(),

@@ -100,11 +100,6 @@ public final class ConnectionRegistry {
     return byUser.getOrDefault(user, List.of());
   }
 
-  /** Every authenticated connection on this instance. */
-  public Collection<Connection> all() {
-    return byUser.values().stream().flatMap(List::stream).toList();
-  }
-
   /** How many sockets are open, authenticated or not. */
   public int openSocketCount() {
     return open.get();
