@@ -8,9 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java-home.sh
 jar=bootstrap/target/gateway.jar
+# The jar is stale when a POM or anything under a module's src/main is newer than it.
 stale() {
   [ ! -f "$jar" ] && return 0
-  [ -n "$(find . -path ./.git -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' -path '*/src/main/*' \) -newer "$jar" -print -quit)" ]
+  [ -n "$(find . \( -path ./.git -o -name target \) -prune -o -type f \( -name pom.xml -o -path '*/src/main/*' \) -newer "$jar" -print -quit)" ]
 }
 if stale; then
   echo "gateway.sh: building $jar with the JDK at $JAVA_HOME (tests skipped; ./test.sh runs them) ..." >&2
@@ -18,7 +19,7 @@ if stale; then
 fi
 opts=()
 # msgpack-core's fast buffers use sun.misc.Unsafe; JDK 24+ warns unless this is allowed.
-if [ "$(java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+if [ "$JAVA_MAJOR" -ge 24 ]; then
   opts+=(--sun-misc-unsafe-memory-access=allow)
 fi
 exec "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$jar" "$@"

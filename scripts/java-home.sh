@@ -1,4 +1,5 @@
-# Sourced by gateway.sh, test.sh and .ci/run: exports JAVA_HOME pointing at a JDK 21 or newer.
+# Sourced by gateway.sh, test.sh and .ci/run: exports JAVA_HOME pointing at a JDK 21 or newer,
+# and JAVA_MAJOR, its feature version.
 # Order: an explicit JAVA_HOME that is new enough, the Temurin 25 this project is built with,
 # any other JDK 21+ under /usr/lib/jvm, then the java on PATH.
 
@@ -13,6 +14,7 @@ use_jdk() {
   major=$(java_major "$home/bin/java")
   [ -n "$major" ] && [ "$major" -ge 21 ] || return 1
   export JAVA_HOME=$home
+  export JAVA_MAJOR=$major
   export PATH="$JAVA_HOME/bin:$PATH"
 }
 
