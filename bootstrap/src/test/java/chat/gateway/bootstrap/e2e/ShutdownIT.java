@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import chat.gateway.domain.protocol.ClientPayload;
 import chat.gateway.domain.protocol.FrameType;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,8 +34,8 @@ class ShutdownIT {
     GatewayFixture gateway = GatewayFixture.start();
     TestClient authenticated = gateway.login(3001);
     TestClient unauthenticated = gateway.connect();
-    TestClient stalled = gateway.login(3002);
-    stalled.stopReading();
+    Socket silent = silentWebSocket(gateway.gateway().port());
+    await().atMost(Duration.ofSeconds(5)).until(() -> gateway.gateway().openConnections() == 3);
     URI readyz = gateway.http("/readyz");
     URI healthz = gateway.http("/healthz");
     assertThat(status(readyz)).isEqualTo(200);
@@ -42,12 +44,39 @@ class ShutdownIT {
 
     assertThat(authenticated.awaitClose()).isEqualTo(1001);
     assertThat(unauthenticated.awaitClose()).isEqualTo(1001);
-    // The stalled client holds the gateway in its drain: readiness is already off.
+    // The silent peer never answers the close frame, so the gateway waits out its close grace
+    // (3 s) in the drain: readiness is already off, liveness still on.
     await().atMost(Duration.ofSeconds(2)).until(() -> status(readyz) == 503);
     assertThat(status(healthz)).isEqualTo(200);
-    assertThat(stopping).as("the drain waits for the stalled socket").isNotDone();
+    assertThat(stopping).as("the drain waits for the silent socket").isNotDone();
     stopping.get(10, TimeUnit.SECONDS);
-    stalled.abort();
+    silent.close();
+  }
+
+  /**
+   * A WebSocket peer that completes the handshake and then neither reads nor answers anything (the
+   * JDK client still answers a close frame while it is not reading messages).
+   */
+  private static Socket silentWebSocket(int port) throws IOException {
+    Socket socket = new Socket("127.0.0.1", port);
+    socket
+        .getOutputStream()
+        .write(
+            ("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + port
+                    + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+    StringBuilder response = new StringBuilder();
+    InputStream in = socket.getInputStream();
+    while (!response.toString().endsWith("\r\n\r\n")) {
+      int next = in.read();
+      assertThat(next).as("the handshake response: %s", response).isNotNegative();
+      response.append((char) next);
+    }
+    assertThat(response.toString()).startsWith("HTTP/1.1 101");
+    return socket;
   }
 
   @Test
