@@ -7,20 +7,35 @@ import chat.gateway.domain.protocol.ClientPayload;
 import chat.gateway.domain.protocol.FrameType;
 import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
+import chat.gateway.domain.protocol.ServerPayload.ChatAck;
 import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The client's connection lifecycle: starts a link (the {@link Connector} opens and authenticates
- * it), keeps the client's state, and handles a link's loss in one place. Everything but the public
- * entry points ({@link #connect}, {@link #request}, {@link #write}, {@link #closing}) runs on the
- * event thread.
+ * The client's session: from {@link #connect} until the client gives up, it keeps a connection
+ * open. It starts links (the {@link Connector} opens and authenticates each), and when one is lost,
+ * decides in one place, {@link #linkLost}, whether to wait and try again ({@link Backoff}) or end.
+ * After each authentication it restores what the gateway keeps per connection (presence status,
+ * watch list), sends again what the {@link Outbox} holds, and after a reconnect catches up by sync
+ * from the last message held. Everything but the public entry points ({@link #connect}, {@link
+ * #send}, {@link #request}, {@link #write}, {@link #closing}) runs on the event thread.
  */
 final class ClientCore implements Connector.Outcome {
 
   static final String CLOSED_BY_CLIENT = "closed by client";
+
+  /**
+   * How far before its first connection a client that holds no message syncs from after a
+   * reconnect: its clock and the gateway's may differ by that much.
+   */
+  static final Duration CLOCK_SKEW_MARGIN = Duration.ofMinutes(1);
 
   private final ClientSettings settings;
   private final EventLoop events;
@@ -28,21 +43,39 @@ final class ClientCore implements Connector.Outcome {
   private final ClientListener listener;
   private final FrameCodec codec = new FrameCodec();
   private final AtomicLong seqs = new AtomicLong();
+  private final Inbox inbox;
   private final Inbound inbound;
+  private final Outbox outbox;
+  private final Optional<Backoff> backoff;
   private volatile GatewayClient.State state = GatewayClient.State.CLOSED;
   private volatile Optional<UserId> user = Optional.empty();
 
+  // Guarded by this: read by callers' threads.
   private Link link;
   private boolean closing;
-  private Heartbeat heartbeat;
+  private CompletableFuture<UserId> session;
 
-  ClientCore(ClientSettings settings, EventLoop events, HttpClient http) {
+  // Event thread only.
+  private Heartbeat heartbeat;
+  private ScheduledFuture<?> retry;
+  private Throwable refusal;
+  private long firstConnectedMillis;
+  private Optional<String> presence = Optional.empty();
+  private Optional<List<Long>> watching = Optional.empty();
+
+  ClientCore(ClientSettings settings, EventLoop events, HttpClient http, Executor io) {
     this.settings = settings;
     this.events = events;
-    this.connector = new Connector(settings, events, http, codec, seqs::incrementAndGet, this);
+    this.connector = new Connector(settings, events, http, io, codec, seqs::incrementAndGet, this);
     this.listener = new GuardedListener(settings.listener());
-    this.inbound =
-        new Inbound(listener, settings.autoAckDelivered(), seqs::incrementAndGet, () -> user);
+    this.inbox =
+        new Inbox(listener, settings.autoAckDelivered(), seqs::incrementAndGet, () -> user);
+    this.inbound = new Inbound(listener, inbox);
+    this.outbox = new Outbox(events, seqs::incrementAndGet, ack -> inbox.sentByMe(ack.messageId()));
+    this.backoff =
+        settings
+            .reconnect()
+            .map(policy -> new Backoff(policy, () -> ThreadLocalRandom.current().nextDouble()));
   }
 
   GatewayClient.State state() {
@@ -53,23 +86,38 @@ final class ClientCore implements Connector.Outcome {
     return user;
   }
 
-  /** Starts a connection; fails at once while one is open or opening, or after close. */
+  /**
+   * Starts the session; fails at once while one runs, or after close. The future completes at the
+   * first authentication, and fails when the session ends before it.
+   */
   CompletableFuture<UserId> connect() {
-    Link next;
+    CompletableFuture<UserId> started;
     synchronized (this) {
       if (closing) {
         return CompletableFuture.failedFuture(new IllegalStateException("the client is closed"));
       }
-      if (link != null && !link.isLost()) {
+      if (session != null) {
         return CompletableFuture.failedFuture(
             new IllegalStateException("already connected or connecting"));
       }
-      next = new Link(codec, events, this);
-      link = next;
+      started = new CompletableFuture<>();
+      session = started;
     }
-    events.submit(() -> open(next));
-    // A copy: the caller must not be able to complete the link's own future.
-    return next.authenticated().copy();
+    events.submit(this::attempt);
+    // A copy: the caller must not be able to complete the session's own future.
+    return started.copy();
+  }
+
+  /**
+   * Sends a chat message through the outbox: at once when connected, else at the next connection.
+   * Fails at once when no session runs.
+   */
+  CompletableFuture<ChatAck> send(ClientPayload.Chat chat) {
+    CompletableFuture<ChatAck> result = new CompletableFuture<>();
+    if (!sessionRunning() || !events.submit(() -> enqueue(chat, result))) {
+      result.completeExceptionally(notConnected(chat));
+    }
+    return result;
   }
 
   /** Sends {@code payload} as a request on the authenticated link; see {@link Link#request}. */
@@ -87,7 +135,10 @@ final class ClientCore implements Connector.Outcome {
     if (current == null) {
       return CompletableFuture.failedFuture(notConnected(payload));
     }
-    return current.write(new ClientFrame(seqs.incrementAndGet(), payload));
+    CompletableFuture<Void> written =
+        current.write(new ClientFrame(seqs.incrementAndGet(), payload));
+    events.submit(() -> remember(payload));
+    return written;
   }
 
   /**
@@ -105,6 +156,14 @@ final class ClientCore implements Connector.Outcome {
     return Optional.ofNullable(link).filter(current -> !current.isLost());
   }
 
+  /** After {@link #closing()}: ends the session if a link's loss did not (e.g. while waiting). */
+  void closed() {
+    terminate(
+        new ConnectionClosedException(CloseAdvice.NORMAL_CLOSURE, CLOSED_BY_CLIENT),
+        CloseAdvice.NORMAL_CLOSURE,
+        CLOSED_BY_CLIENT);
+  }
+
   @Override
   public void frameArrived(Link from, ServerFrame frame) {
     if (!from.isLost()) {
@@ -114,8 +173,9 @@ final class ClientCore implements Connector.Outcome {
 
   /**
    * The one place a connection ends, whatever ended it: fails what waits on it, stops its
-   * heartbeat, reports the close. The reconnect policy (issue 3) belongs here, driven by {@link
-   * CloseAdvice#of(int)} unless the client is closing.
+   * heartbeat, reports the close, then either ends the session (the client closes, the token was
+   * refused, the close code says not to reconnect, or reconnecting is off) or waits as the backoff
+   * says and tries again.
    */
   @Override
   public void linkLost(Link lost, int code, String reason) {
@@ -125,6 +185,7 @@ final class ClientCore implements Connector.Outcome {
     }
     int reportedCode = byClient ? CloseAdvice.NORMAL_CLOSURE : code;
     String reportedReason = byClient ? CLOSED_BY_CLIENT : reason;
+    // Fails its requests: the outbox puts its unacked messages back in line.
     if (!lost.markLost(reportedCode, reportedReason)) {
       return;
     }
@@ -133,30 +194,72 @@ final class ClientCore implements Connector.Outcome {
       heartbeat = null;
     }
     user = Optional.empty();
-    setState(GatewayClient.State.CLOSED);
+    inbox.linkLost();
     listener.onClosed(reportedCode, reportedReason);
+    boolean giveUp =
+        byClient
+            || refusal != null
+            || backoff.isEmpty()
+            || CloseAdvice.of(reportedCode) == CloseAdvice.DO_NOT_RECONNECT;
+    if (giveUp) {
+      Throwable cause =
+          refusal != null ? refusal : new ConnectionClosedException(reportedCode, reportedReason);
+      terminate(cause, reportedCode, reportedReason);
+    } else {
+      scheduleRetry(backoff.get());
+    }
   }
 
   @Override
   public void accepted(Link next, UserId accepted) {
+    boolean reconnected = firstConnectedMillis != 0;
+    if (!reconnected) {
+      firstConnectedMillis = System.currentTimeMillis();
+    }
     user = Optional.of(accepted);
+    backoff.ifPresent(schedule -> schedule.connected(System.nanoTime()));
     setState(GatewayClient.State.CONNECTED);
     heartbeat.startPinging();
-    next.authenticated().complete(accepted);
+    // What the gateway keeps per connection, then what waits to be sent, then the catch-up.
+    presence.ifPresent(status -> next.write(frame(new ClientPayload.Presence(status))));
+    watching.ifPresent(ids -> next.write(frame(new ClientPayload.PresenceSub(ids))));
+    outbox.flush(next);
+    if (reconnected) {
+      catchUp(next);
+    }
+    CompletableFuture<UserId> started;
+    synchronized (this) {
+      started = session;
+    }
+    if (started != null) {
+      started.complete(accepted);
+    }
   }
 
   @Override
   public void refused(Link next, Throwable cause) {
-    if (cause instanceof GatewayErrorException refusal) {
-      listener.onError(new ServerPayload.Error(refusal.code(), refusal.text()));
+    refusal = cause;
+    if (cause instanceof GatewayErrorException refused) {
+      listener.onError(new ServerPayload.Error(refused.code(), refused.text()));
     }
-    next.authenticated().completeExceptionally(cause);
   }
 
-  private void open(Link next) {
-    if (next.isLost()) {
-      return;
+  @Override
+  public void authUnavailable(Link next, GatewayErrorException error) {
+    listener.onError(new ServerPayload.Error(error.code(), error.text()));
+  }
+
+  private void attempt() {
+    retry = null;
+    Link next;
+    synchronized (this) {
+      if (closing || session == null) {
+        return;
+      }
+      next = new Link(codec, events, this);
+      link = next;
     }
+    refusal = null;
     setState(GatewayClient.State.CONNECTING);
     heartbeat =
         new Heartbeat(
@@ -167,6 +270,102 @@ final class ClientCore implements Connector.Outcome {
             settings.pongTimeout(),
             seqs::incrementAndGet);
     connector.open(next, heartbeat);
+  }
+
+  private void scheduleRetry(Backoff schedule) {
+    Duration delay = schedule.next(System.nanoTime());
+    setState(GatewayClient.State.RECONNECTING);
+    listener.onReconnecting(schedule.attempts(), delay);
+    retry = events.schedule(this::attempt, delay);
+  }
+
+  /** Ends the session, once: no more attempts; what waits fails. */
+  private void terminate(Throwable cause, int code, String reason) {
+    CompletableFuture<UserId> ended;
+    synchronized (this) {
+      ended = session;
+      session = null;
+    }
+    if (ended == null) {
+      return;
+    }
+    if (retry != null) {
+      retry.cancel(false);
+      retry = null;
+    }
+    outbox.failAll(new ConnectionClosedException(code, reason));
+    setState(GatewayClient.State.CLOSED);
+    ended.completeExceptionally(cause);
+  }
+
+  /**
+   * Syncs from the last message held until the gateway has no more, delivering each page through
+   * the inbox; pushes meanwhile wait in the inbox. A client that holds no message yet syncs from
+   * shortly before its first connection. A lost link abandons it: the next connection starts over.
+   */
+  private void catchUp(Link on) {
+    inbox.catchingUp();
+    long held = inbox.lastHeld();
+    long since = held > 0 ? 0 : firstConnectedMillis - CLOCK_SKEW_MARGIN.toMillis();
+    syncPage(on, new ClientPayload.SyncReq(held, since));
+  }
+
+  private void syncPage(Link on, ClientPayload.SyncReq page) {
+    on.request(frame(page), FrameType.SYNC_RSP)
+        .whenComplete((reply, error) -> events.run(() -> synced(on, reply, error)));
+  }
+
+  private void synced(Link on, ServerPayload reply, Throwable error) {
+    if (on.isLost()) {
+      return;
+    }
+    if (error != null) {
+      if (Failures.unwrap(error) instanceof GatewayErrorException refused) {
+        listener.onError(new ServerPayload.Error(refused.code(), refused.text()));
+      }
+      // Whatever the failure, pushes must not wait forever; the next reconnect syncs again.
+      inbox.caughtUp(on);
+      return;
+    }
+    ServerPayload.SyncRsp page = (ServerPayload.SyncRsp) reply;
+    inbox.synced(on, page.messages());
+    if (page.hasMore() && !page.messages().isEmpty()) {
+      long last = page.messages().getLast().id().value();
+      syncPage(on, new ClientPayload.SyncReq(last, 0));
+    } else {
+      inbox.caughtUp(on);
+    }
+  }
+
+  private void enqueue(ClientPayload.Chat chat, CompletableFuture<ChatAck> result) {
+    if (!sessionRunning()) {
+      result.completeExceptionally(notConnected(chat));
+      return;
+    }
+    outbox.add(chat, result, state == GatewayClient.State.CONNECTED ? currentLink() : null);
+  }
+
+  /** Keeps what must be set again on the next connection. */
+  private void remember(ClientPayload payload) {
+    switch (payload) {
+      case ClientPayload.Presence set -> presence = Optional.of(set.status());
+      case ClientPayload.PresenceSub sub -> watching = Optional.of(List.copyOf(sub.userIds()));
+      default -> {
+        // Nothing the gateway keeps per connection.
+      }
+    }
+  }
+
+  private ClientFrame frame(ClientPayload payload) {
+    return new ClientFrame(seqs.incrementAndGet(), payload);
+  }
+
+  private synchronized boolean sessionRunning() {
+    return session != null && !closing;
+  }
+
+  private synchronized Link currentLink() {
+    return link;
   }
 
   private synchronized Link authenticatedLink() {

@@ -2,6 +2,7 @@ package chat.gateway.client;
 
 import chat.gateway.domain.Message;
 import chat.gateway.domain.protocol.ServerPayload;
+import java.time.Duration;
 
 /**
  * What a {@link GatewayClient} tells its owner. Every callback runs on the client's one event
@@ -36,10 +37,17 @@ public interface ClientListener {
   default void onStateChanged(GatewayClient.State state) {}
 
   /**
-   * The connection is gone: closed by the gateway (its code and reason), broken ({@value
-   * CloseAdvice#ABNORMAL_CLOSURE}, also when no frame arrived within the pong timeout), or closed
-   * by {@link GatewayClient#close()} ({@value CloseAdvice#NORMAL_CLOSURE}). {@link
-   * CloseAdvice#of(int)} says whether to reconnect.
+   * A connection, or an attempt to open one, is gone: closed by the gateway (its code and reason),
+   * broken or unreachable ({@value CloseAdvice#ABNORMAL_CLOSURE}, also when no frame arrived within
+   * the pong timeout), or closed by {@link GatewayClient#close()} ({@value
+   * CloseAdvice#NORMAL_CLOSURE}). {@link CloseAdvice#of(int)} says whether the client reconnects:
+   * if so, {@link #onReconnecting} follows; if not, the state becomes {@code CLOSED} for good.
    */
   default void onClosed(int code, String reason) {}
+
+  /**
+   * The client waits {@code delay} before attempt number {@code attempt} (from 1, counting since
+   * the last stable connection) to connect again.
+   */
+  default void onReconnecting(int attempt, Duration delay) {}
 }

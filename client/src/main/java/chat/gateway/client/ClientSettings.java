@@ -16,6 +16,7 @@ record ClientSettings(
     Duration pongTimeout,
     Duration connectTimeout,
     boolean autoAckDelivered,
+    Optional<ReconnectPolicy> reconnect,
     ClientListener listener,
     String threadName) {
 
@@ -23,6 +24,7 @@ record ClientSettings(
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(token, "token supplier");
     Objects.requireNonNull(sslContext, "sslContext");
+    Objects.requireNonNull(reconnect, "reconnect");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(threadName, "threadName");
     String scheme = uri.getScheme();

@@ -18,6 +18,12 @@ public enum CloseAdvice {
   /** The code this client reports when the connection broke without a close frame. */
   public static final int ABNORMAL_CLOSURE = 1006;
 
+  /**
+   * The code this client reports when the gateway's certificate is not trusted (RFC 6455's code for
+   * a failed TLS handshake): not worth retrying until the trust store changes.
+   */
+  public static final int TLS_HANDSHAKE_FAILURE = 1015;
+
   private final String label;
 
   CloseAdvice(String label) {

@@ -1,12 +1,16 @@
 package chat.gateway.client;
 
 import chat.gateway.codec.FrameCodec;
+import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ClientFrame;
 import chat.gateway.domain.protocol.ClientPayload;
 import chat.gateway.domain.protocol.FrameType;
 import chat.gateway.domain.protocol.ServerPayload;
 import java.net.http.HttpClient;
+import java.security.cert.CertificateException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,15 +26,23 @@ final class Connector {
     void accepted(Link link, UserId user);
 
     /**
-     * Authentication failed: the gateway refused the token ({@link GatewayErrorException}), or the
-     * token supplier failed, or the exchange did. The link is lost, or will be shortly.
+     * Authentication failed for good: the gateway refused the token ({@link GatewayErrorException}
+     * with {@code WS_AUTH_FAILED}), or the token supplier failed. The link is lost, or will be
+     * shortly; trying again with the same supplier would fail the same way.
      */
     void refused(Link link, Throwable cause);
+
+    /**
+     * The gateway could not check the token just now (e.g. its key source is unreachable) and said
+     * so; it closes the connection next, and its close code tells whether to try again.
+     */
+    void authUnavailable(Link link, GatewayErrorException error);
   }
 
   private final ClientSettings settings;
   private final EventLoop events;
   private final HttpClient http;
+  private final Executor tokenExecutor;
   private final FrameCodec codec;
   private final LongSupplier seqs;
   private final Outcome outcome;
@@ -39,12 +51,14 @@ final class Connector {
       ClientSettings settings,
       EventLoop events,
       HttpClient http,
+      Executor tokenExecutor,
       FrameCodec codec,
       LongSupplier seqs,
       Outcome outcome) {
     this.settings = settings;
     this.events = events;
     this.http = http;
+    this.tokenExecutor = tokenExecutor;
     this.codec = codec;
     this.seqs = seqs;
     this.outcome = outcome;
@@ -60,26 +74,39 @@ final class Connector {
 
   private void opened(Link next, Heartbeat heartbeat, Throwable error) {
     if (error != null) {
+      // A certificate this client does not trust stays untrusted: no use trying again.
+      int code =
+          Failures.causedBy(error, CertificateException.class)
+              ? CloseAdvice.TLS_HANDSHAKE_FAILURE
+              : CloseAdvice.ABNORMAL_CLOSURE;
       outcome.linkLost(
-          next,
-          CloseAdvice.ABNORMAL_CLOSURE,
-          "cannot connect to " + settings.uri() + ": " + Failures.describe(error));
+          next, code, "cannot connect to " + settings.uri() + ": " + Failures.describe(error));
       return;
     }
     if (next.isLost()) {
       return;
     }
     heartbeat.watch();
-    String token;
-    try {
-      token = settings.token().get();
-    } catch (RuntimeException e) {
-      abandon(next, e);
+    // Off the event thread: a supplier may fetch a fresh token over the network.
+    CompletableFuture.supplyAsync(settings.token(), tokenExecutor)
+        .whenCompleteAsync((token, failure) -> authenticate(next, token, failure), events::submit);
+  }
+
+  private void authenticate(Link next, String token, Throwable failure) {
+    if (next.isLost()) {
+      return;
+    }
+    if (failure != null || token == null) {
+      Throwable cause =
+          failure == null
+              ? new IllegalStateException("the token supplier returned null")
+              : Failures.unwrap(failure);
+      abandon(next, new IllegalStateException("no token: " + Failures.describe(cause), cause));
       return;
     }
     ClientFrame auth = new ClientFrame(seqs.getAsLong(), new ClientPayload.Auth(token));
     next.request(auth, FrameType.AUTH_RSP)
-        .whenCompleteAsync((reply, failure) -> answered(next, reply, failure), events::submit);
+        .whenCompleteAsync((reply, error) -> answered(next, reply, error), events::submit);
   }
 
   private void answered(Link next, ServerPayload reply, Throwable failure) {
@@ -87,7 +114,13 @@ final class Connector {
       return;
     }
     if (failure != null) {
-      abandon(next, Failures.unwrap(failure));
+      Throwable cause = Failures.unwrap(failure);
+      if (cause instanceof GatewayErrorException error
+          && error.code() != ErrorCode.WS_AUTH_FAILED) {
+        outcome.authUnavailable(next, error);
+      } else if (!(cause instanceof ConnectionClosedException)) {
+        abandon(next, cause);
+      }
       return;
     }
     ServerPayload.AuthRsp answer = (ServerPayload.AuthRsp) reply;

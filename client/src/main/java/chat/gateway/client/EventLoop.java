@@ -50,12 +50,27 @@ final class EventLoop {
     return Executors.newCachedThreadPool(factory);
   }
 
-  /** Runs {@code task} on the event thread; after shutdown, drops it (the client is closed). */
-  void submit(Runnable task) {
+  /**
+   * Runs {@code task} on the event thread; after shutdown, drops it (the client is closed).
+   *
+   * @return false when the task was dropped
+   */
+  boolean submit(Runnable task) {
     try {
       scheduler.execute(() -> runLogged(task));
+      return true;
     } catch (RejectedExecutionException closed) {
       LOG.log(Level.DEBUG, "client closed; event dropped");
+      return false;
+    }
+  }
+
+  /** Runs {@code task} now when called on the event thread, else submits it. */
+  void run(Runnable task) {
+    if (inEventThread()) {
+      task.run();
+    } else {
+      submit(task);
     }
   }
 

@@ -18,6 +18,16 @@ final class Failures {
     return cause;
   }
 
+  /** Whether {@code error} or one of its causes is a {@code type}. */
+  static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (type.isInstance(cause)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** One line: the first message along the causes, or the failure's type when none has one. */
   static String describe(Throwable error) {
     Throwable failure = unwrap(error);

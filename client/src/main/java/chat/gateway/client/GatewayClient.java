@@ -23,21 +23,30 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A connection to the chat gateway over the JDK's WebSocket client, speaking its MessagePack
- * protocol. Build one with {@link #builder(URI)}, {@link #connect()}, use it, {@link #close()} it.
+ * protocol, that stays connected: build one with {@link #builder(URI)}, {@link #connect()}, use it,
+ * {@link #close()} it.
+ *
+ * <p>Once connected, the client keeps its session up by itself. A lost connection (the gateway
+ * closing with a code that says to come back, a broken network, no frame within the pong timeout)
+ * is followed by a wait ({@link ReconnectPolicy}: 1 s, ×1.5, at most 30 s, with jitter) and a new
+ * attempt, with a token asked afresh from the supplier. Once authenticated again, it sets the
+ * presence status and watch list it had, sends again every message not yet acked (with the same
+ * {@code client_msg_id}, so the gateway stores each once), and syncs from the last message it holds
+ * until the gateway has no more. A token refused, a close code that says not to come back ({@link
+ * CloseAdvice}), or {@link #close()} ends the session for good.
  *
  * <p>Thread-safe: any thread may call any method. A client owns two small thread pools, named after
  * {@link GatewayClientBuilder#threadName}: one event thread, on which every {@link ClientListener}
  * callback runs and every reply completes its future, in the order the gateway's frames arrived,
- * and the JDK HttpClient's workers, on which the futures that only wait for a frame to be written
- * ({@link #markRead}, {@link #setPresence}, {@link #watchPresence}) complete. {@link #close()} ends
- * both.
+ * and the JDK HttpClient's workers, on which the token supplier runs and the futures that only wait
+ * for a frame to be written ({@link #markRead}, {@link #setPresence}, {@link #watchPresence})
+ * complete. {@link #close()} ends both.
  *
- * <p>Requests need a connected client; made otherwise, their future fails at once with {@link
- * IllegalStateException}, as it does when a thousand frames already wait to be written. A request
- * still unanswered when the connection ends fails with {@link ConnectionClosedException}; one the
- * gateway refuses fails with {@link GatewayErrorException}. This client does not reconnect by
- * itself (yet): after a loss, {@link ClientListener#onClosed} says why and {@link CloseAdvice}
- * whether to call {@link #connect()} again; messages seen before stay de-duplicated.
+ * <p>{@link #send} works whenever the session runs: while disconnected, messages wait for the next
+ * connection (at most a thousand unacked). The other requests need a connected client; made
+ * otherwise, their future fails at once with {@link IllegalStateException}. A request other than
+ * {@code send} still unanswered when the connection ends fails with {@link
+ * ConnectionClosedException}; one the gateway refuses fails with {@link GatewayErrorException}.
  */
 public final class GatewayClient implements AutoCloseable {
 
@@ -47,7 +56,9 @@ public final class GatewayClient implements AutoCloseable {
     CONNECTING,
     /** Authenticated: requests can be made. */
     CONNECTED,
-    /** No connection: not yet connected, lost, or closed. */
+    /** The connection was lost; waiting for the backoff before the next attempt. */
+    RECONNECTING,
+    /** No session: not connected yet, or given up (refused, told not to reconnect, or closed). */
     CLOSED
   }
 
@@ -66,7 +77,7 @@ public final class GatewayClient implements AutoCloseable {
         HttpClient.newBuilder().executor(io).connectTimeout(settings.connectTimeout());
     settings.sslContext().ifPresent(http::sslContext);
     this.http = http.build();
-    this.core = new ClientCore(settings, events, this.http);
+    this.core = new ClientCore(settings, events, this.http, io);
   }
 
   /** A builder for a client of the gateway at {@code uri}, e.g. {@code ws://localhost:8443/ws}. */
@@ -75,12 +86,15 @@ public final class GatewayClient implements AutoCloseable {
   }
 
   /**
-   * Opens the socket, sends Auth with a token from the supplier, and completes with the user the
-   * gateway recognised. Fails with {@link GatewayErrorException} when the gateway refuses the token
-   * (its text, e.g. {@code "WS_AUTH_FAILED: token expired"}, also goes to {@link
-   * ClientListener#onError}), with {@link ConnectionClosedException} when the socket cannot open or
-   * closes first, and with {@link IllegalStateException} when a connection is open or opening, or
-   * the client is closed. May be called again after a connection was lost.
+   * Starts the session: opens the socket, sends Auth with a token from the supplier, and completes
+   * with the user the gateway recognised. While the gateway cannot be reached, the client keeps
+   * trying (see {@link ClientListener#onReconnecting}) and the future waits: bound it with {@code
+   * orTimeout} if the caller cannot. It fails with {@link GatewayErrorException} when the gateway
+   * refuses the token (its text, e.g. {@code "WS_AUTH_FAILED: token expired"}, also goes to {@link
+   * ClientListener#onError}), with {@link ConnectionClosedException} when the gateway closes with a
+   * code that says not to reconnect (or the first attempt fails and reconnecting is off), and with
+   * {@link IllegalStateException} while a session runs or after {@link #close()}. May be called
+   * again once a session ended, e.g. with a supplier that now has a valid token.
    */
   public CompletableFuture<UserId> connect() {
     return core.connect();
@@ -88,14 +102,17 @@ public final class GatewayClient implements AutoCloseable {
 
   /**
    * Sends a chat message with a new {@code client_msg_id}; completes with the gateway's ChatAck
-   * once the message is durably stored.
+   * once the message is durably stored, however many connections that takes: a message not acked
+   * when its connection is lost is sent again on the next one. Fails with {@link
+   * GatewayErrorException} when the gateway refuses it (e.g. {@code WS_USER_NOT_FOUND}, {@code
+   * WS_RATE_LIMITED}), with {@link ConnectionClosedException} when the session ends before the ack,
+   * and with {@link IllegalStateException} when no session runs or a thousand messages wait.
    *
    * @param type {@code text}, {@code voice} or {@code image}; the gateway checks it
    */
   public CompletableFuture<ChatAck> send(long to, String type, String content) {
     String clientMsgId = UUID.randomUUID().toString();
-    ClientPayload chat = new ClientPayload.Chat(to, type, content, Optional.of(clientMsgId));
-    return core.request(chat, FrameType.CHAT_ACK).thenApply(ChatAck.class::cast);
+    return core.send(new ClientPayload.Chat(to, type, content, Optional.of(clientMsgId)));
   }
 
   /**
@@ -106,7 +123,10 @@ public final class GatewayClient implements AutoCloseable {
     return core.write(new ClientPayload.Ack(message.value(), DeliveryStatus.READ.wireName()));
   }
 
-  /** Sets this user's presence as others see it; completes when the frame is written. */
+  /**
+   * Sets this user's presence as others see it; completes when the frame is written. The client
+   * sets it again after each reconnect.
+   */
   public CompletableFuture<Void> setPresence(PresenceStatus status) {
     return core.write(new ClientPayload.Presence(status.wireName()));
   }
@@ -114,7 +134,8 @@ public final class GatewayClient implements AutoCloseable {
   /**
    * Replaces this connection's presence watch list (PresenceSub); the watched users' statuses, and
    * later their changes, arrive at {@link ClientListener#onPresence}. Completes when the frame is
-   * written. Needed when the gateway's audience is {@code subscribed}.
+   * written. Needed when the gateway's audience is {@code subscribed}. The client sends the list
+   * again after each reconnect.
    */
   public CompletableFuture<Void> watchPresence(Collection<UserId> users) {
     List<Long> ids = users.stream().map(UserId::value).toList();
@@ -141,9 +162,10 @@ public final class GatewayClient implements AutoCloseable {
   }
 
   /**
-   * Sends a normal close (1000), waits briefly for the gateway's answer, fails what still waits
-   * with {@link ConnectionClosedException}, reports {@link ClientListener#onClosed} one last time,
-   * and ends the client's threads. Idempotent; the client cannot connect again.
+   * Sends a normal close (1000) on an open connection, waits briefly for the gateway's answer and
+   * reports {@link ClientListener#onClosed} one last time; stops any reconnecting; fails what still
+   * waits, unacked messages included, with {@link ConnectionClosedException}; and ends the client's
+   * threads. Idempotent; the client cannot connect again.
    */
   @Override
   public void close() {
@@ -152,6 +174,7 @@ public final class GatewayClient implements AutoCloseable {
       return;
     }
     open.ifPresent(this::finish);
+    events.submit(core::closed);
     events.shutdown(CLOSE_WAIT);
     http.shutdownNow();
     io.shutdownNow();

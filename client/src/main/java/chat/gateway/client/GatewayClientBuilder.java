@@ -11,9 +11,10 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Configures a {@link GatewayClient}. Only the URI and the token supplier are required; the rest
- * defaults to a 30 s heartbeat, a 60 s pong timeout, a 10 s connect timeout, auto-ack on, the JDK's
- * default trust for {@code wss://}, and a listener that ignores everything. Not thread-safe; {@link
- * #build()} may be called more than once, each time for a new client.
+ * defaults to a 30 s heartbeat, a 60 s pong timeout, a 10 s connect timeout, auto-ack on,
+ * reconnecting with {@link ReconnectPolicy#defaults()}, the JDK's default trust for {@code wss://},
+ * and a listener that ignores everything. Not thread-safe; {@link #build()} may be called more than
+ * once, each time for a new client.
  */
 public final class GatewayClientBuilder {
 
@@ -26,6 +27,8 @@ public final class GatewayClientBuilder {
   private Duration pongTimeout = Duration.ofSeconds(60);
   private Duration connectTimeout = Duration.ofSeconds(10);
   private boolean autoAckDelivered = true;
+  private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
+  private boolean reconnect = true;
   private ClientListener listener = new ClientListener() {};
   private Optional<String> threadName = Optional.empty();
 
@@ -33,7 +36,12 @@ public final class GatewayClientBuilder {
     this.uri = Objects.requireNonNull(uri, "uri");
   }
 
-  /** Where the token comes from; asked once per connection, so it may refresh an expiring one. */
+  /**
+   * Where the token comes from; asked once per connection attempt, so it may refresh an expiring
+   * one. Called on one of the client's I/O threads, so it may block briefly (e.g. to fetch a new
+   * token). A supplier that throws, or a token the gateway refuses, ends the client's session: the
+   * listener hears why, and the client does not try again with the same supplier.
+   */
   public GatewayClientBuilder token(Supplier<String> supplier) {
     this.token = Objects.requireNonNull(supplier, "supplier");
     return this;
@@ -78,6 +86,23 @@ public final class GatewayClientBuilder {
     return this;
   }
 
+  /**
+   * Whether the client reconnects by itself after losing its connection (default on): with the
+   * {@linkplain #reconnectPolicy policy}'s backoff, re-authenticating, resending unacked messages
+   * and catching up by sync. Off, a lost connection ends the client's session, as {@link
+   * GatewayClient#close()} would, except that {@link GatewayClient#connect()} may start another.
+   */
+  public GatewayClientBuilder reconnect(boolean on) {
+    this.reconnect = on;
+    return this;
+  }
+
+  /** How long to wait between reconnect attempts; default {@link ReconnectPolicy#defaults()}. */
+  public GatewayClientBuilder reconnectPolicy(ReconnectPolicy policy) {
+    this.reconnectPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
   public GatewayClientBuilder listener(ClientListener listener) {
     this.listener = Objects.requireNonNull(listener, "listener");
     return this;
@@ -106,6 +131,7 @@ public final class GatewayClientBuilder {
             pongTimeout,
             connectTimeout,
             autoAckDelivered,
+            reconnect ? Optional.of(reconnectPolicy) : Optional.empty(),
             listener,
             threadName.orElseGet(() -> "gateway-client-" + CLIENTS.incrementAndGet())));
   }

@@ -3,6 +3,7 @@ package chat.gateway.client;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.protocol.ServerPayload;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 
 /** The owner's listener, each call guarded: its bug is logged and must not derail the client. */
 final class GuardedListener implements ClientListener {
@@ -43,6 +44,11 @@ final class GuardedListener implements ClientListener {
   @Override
   public void onClosed(int code, String reason) {
     guard("onClosed", () -> delegate.onClosed(code, reason));
+  }
+
+  @Override
+  public void onReconnecting(int attempt, Duration delay) {
+    guard("onReconnecting", () -> delegate.onReconnecting(attempt, delay));
   }
 
   private static void guard(String callback, Runnable call) {

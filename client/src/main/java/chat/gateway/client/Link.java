@@ -115,7 +115,7 @@ final class Link {
         (ignored, error) -> {
           if (error != null) {
             pending.remove(frame.seq());
-            reply.completeExceptionally(Failures.unwrap(error));
+            reply.completeExceptionally(writeFailure(error));
           }
         });
     return reply;
@@ -161,6 +161,22 @@ final class Link {
     }
     gone.complete(null);
     return true;
+  }
+
+  /**
+   * Why a request was not written: a refusal to queue it stays as it is; a socket that failed is a
+   * lost connection to the caller, whatever the JDK called it.
+   */
+  private static RuntimeException writeFailure(Throwable error) {
+    Throwable cause = Failures.unwrap(error);
+    if (cause instanceof IllegalStateException refused) {
+      return refused;
+    }
+    if (cause instanceof ConnectionClosedException closed) {
+      return closed;
+    }
+    return new ConnectionClosedException(
+        CloseAdvice.ABNORMAL_CLOSURE, "write failed: " + Failures.describe(cause));
   }
 
   private void afterWrite(Throwable error) {

@@ -20,34 +20,55 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A scripted WebSocket server for one connection, speaking just enough RFC 6455 to answer the JDK
- * client: the upgrade, unfragmented binary frames, close. It answers each client frame with what
- * the script returns (encoded frames or raw bytes) and never answers WebSocket pings, so it can
- * play a gateway that stops talking.
+ * A scripted WebSocket server, speaking just enough RFC 6455 to answer the JDK client: the upgrade,
+ * unfragmented binary frames, close. It serves one connection at a time, numbered from 1, answering
+ * each client frame with what the script returns for that connection (encoded frames or raw bytes),
+ * and never answers WebSocket pings, so it can play a gateway that stops talking.
  */
 final class FakeGateway implements AutoCloseable {
 
   private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   static final FrameCodec CODEC = new FrameCodec();
 
+  /** What the gateway answers to {@code frame} on its {@code connection}th connection. */
+  interface Script {
+    List<byte[]> answer(int connection, ClientFrame frame);
+  }
+
+  /** A frame the client sent, and on which connection. */
+  record Received(int connection, ClientFrame frame) {}
+
   final BlockingQueue<ClientFrame> received = new LinkedBlockingQueue<>();
+  final BlockingQueue<Received> log = new LinkedBlockingQueue<>();
   private final ServerSocket server;
-  private final Function<ClientFrame, List<byte[]>> script;
+  private final Script script;
   private final Thread thread;
+  private final AtomicInteger connections = new AtomicInteger();
   private volatile Socket socket;
 
-  private FakeGateway(Function<ClientFrame, List<byte[]>> script) throws IOException {
+  private FakeGateway(Script script) throws IOException {
     this.server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
     this.script = script;
     this.thread = Thread.ofPlatform().daemon().name("fake-gateway").start(this::serve);
   }
 
-  /** A gateway answering each client frame with the frames {@code script} returns. */
+  /** A gateway answering each client frame, on every connection, with what {@code script} says. */
   static FakeGateway start(Function<ClientFrame, List<byte[]>> script) throws IOException {
+    return new FakeGateway((connection, frame) -> script.apply(frame));
+  }
+
+  /** A gateway whose answers depend on the connection's number. */
+  static FakeGateway start(Script script) throws IOException {
     return new FakeGateway(script);
+  }
+
+  /** How many connections were accepted so far. */
+  int connections() {
+    return connections.get();
   }
 
   static byte[] encode(ServerFrame frame) {
@@ -59,29 +80,36 @@ final class FakeGateway implements AutoCloseable {
   }
 
   private void serve() {
-    try (Socket accepted = server.accept()) {
-      socket = accepted;
-      InputStream in = accepted.getInputStream();
-      OutputStream out = accepted.getOutputStream();
-      handshake(in, out);
-      DataInputStream frames = new DataInputStream(in);
-      while (true) {
-        int first = frames.readUnsignedByte();
-        byte[] payload = readPayload(frames);
-        int opcode = first & 0x0F;
-        if (opcode == 0x8) {
-          writeFrame(out, 0x88, payload);
-          return;
-        }
-        if (opcode == 0x2 && CODEC.decodeClient(payload) instanceof Decoded.Ok<ClientFrame> ok) {
-          received.add(ok.frame());
-          for (byte[] answer : script.apply(ok.frame())) {
-            writeFrame(out, 0x82, answer);
-          }
+    while (!server.isClosed()) {
+      try (Socket accepted = server.accept()) {
+        socket = accepted;
+        converse(connections.incrementAndGet(), accepted);
+      } catch (IOException closed) {
+        // The client or the test closed the socket: on to the next connection, if any.
+      }
+    }
+  }
+
+  private void converse(int connection, Socket accepted) throws IOException {
+    InputStream in = accepted.getInputStream();
+    OutputStream out = accepted.getOutputStream();
+    handshake(in, out);
+    DataInputStream frames = new DataInputStream(in);
+    while (true) {
+      int first = frames.readUnsignedByte();
+      byte[] payload = readPayload(frames);
+      int opcode = first & 0x0F;
+      if (opcode == 0x8) {
+        writeFrame(out, 0x88, payload);
+        return;
+      }
+      if (opcode == 0x2 && CODEC.decodeClient(payload) instanceof Decoded.Ok<ClientFrame> ok) {
+        received.add(ok.frame());
+        log.add(new Received(connection, ok.frame()));
+        for (byte[] answer : script.answer(connection, ok.frame())) {
+          writeFrame(out, 0x82, answer);
         }
       }
-    } catch (IOException closed) {
-      // The client or the test closed the socket: the script is over.
     }
   }
 

@@ -3,20 +3,29 @@ package chat.gateway.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ClientFrame;
 import chat.gateway.domain.protocol.ClientPayload;
 import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** The client against a scripted gateway: the heartbeat, its watchdog, unknown frames. */
+/**
+ * The client against a scripted gateway: the heartbeat, its watchdog and the reconnect it causes,
+ * the resend of an unacked message, token supplier failures, unknown frames.
+ */
 class GatewayClientTest {
 
   private static final UserId ME = UserId.of(7);
@@ -49,12 +58,16 @@ class GatewayClientTest {
     (byte) 0x80
   };
 
-  private final Closes closes = new Closes();
+  private static final ReconnectPolicy FAST =
+      ReconnectPolicy.defaults().withDelays(Duration.ofMillis(20), Duration.ofMillis(100));
+
+  private final Events events = new Events();
 
   @Test
   void onceConnectedItPingsEveryIntervalAndThePongsKeepItConnected() throws Exception {
     try (FakeGateway gateway = FakeGateway.start(answering(true));
-        GatewayClient client = client(gateway, Duration.ofMillis(50), Duration.ofMillis(500))) {
+        GatewayClient client =
+            client(gateway, Duration.ofMillis(50), Duration.ofMillis(500)).build()) {
       assertThat(client.connect().get(5, TimeUnit.SECONDS)).isEqualTo(ME);
 
       for (int pings = 0; pings < 5; ) {
@@ -63,39 +76,130 @@ class GatewayClientTest {
         pings += frame.payload() instanceof ClientPayload.Ping ? 1 : 0;
       }
       assertThat(client.state()).isEqualTo(GatewayClient.State.CONNECTED);
-      assertThat(closes.first).isNotDone();
+      assertThat(events.closes).isEmpty();
     }
   }
 
   @Test
-  void aGatewayThatFallsSilentIsDroppedAfterThePongTimeoutAndItsRequestsFail() throws Exception {
+  void withoutReconnectAGatewayThatFallsSilentIsDroppedAfterThePongTimeoutAndRequestsFail()
+      throws Exception {
     try (FakeGateway gateway = FakeGateway.start(answering(false));
-        GatewayClient client = client(gateway, Duration.ofMillis(50), Duration.ofMillis(300))) {
+        GatewayClient client =
+            client(gateway, Duration.ofMillis(50), Duration.ofMillis(300))
+                .reconnect(false)
+                .build()) {
       client.connect().get(5, TimeUnit.SECONDS);
       CompletableFuture<ServerPayload.ChatAck> unanswered = client.send(42, "text", "hello?");
 
-      Close close = closes.first.get(5, TimeUnit.SECONDS);
+      Close close = events.closes.poll(5, TimeUnit.SECONDS);
 
+      assertThat(close).isNotNull();
       assertThat(close.code()).isEqualTo(CloseAdvice.ABNORMAL_CLOSURE);
       assertThat(close.reason()).contains("pong timeout");
       assertThat(CloseAdvice.of(close.code())).isEqualTo(CloseAdvice.RECONNECT);
-      assertThat(client.state()).isEqualTo(GatewayClient.State.CLOSED);
       assertThatThrownBy(() -> unanswered.get(5, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
           .cause()
           .isInstanceOf(ConnectionClosedException.class)
           .hasMessageContaining("pong timeout");
+      assertThat(client.state()).isEqualTo(GatewayClient.State.CLOSED);
+      assertThat(events.reconnects).isEmpty();
+      assertThat(gateway.connections()).isEqualTo(1);
     }
   }
 
   @Test
-  void aGatewayThatNeverAnswersAuthFailsConnectAfterThePongTimeout() throws Exception {
+  void aGatewayThatStopsAnsweringPingsIsLeftForANewConnectionWhereTheUnackedSendGoesAgain()
+      throws Exception {
+    // The first connection accepts the token, then never answers again; the second is healthy.
+    FakeGateway.Script script =
+        (connection, frame) ->
+            switch (frame.payload()) {
+              case ClientPayload.Auth auth -> List.of(authOk(frame.seq()));
+              case ClientPayload.Ping ping when connection > 1 -> List.of(pong(frame.seq()));
+              case ClientPayload.Chat chat when connection > 1 ->
+                  List.of(
+                      FakeGateway.encode(
+                          ServerFrame.reply(
+                              frame.seq(),
+                              new ServerPayload.ChatAck(
+                                  MessageId.of(900), chat.clientMsgId(), Instant.EPOCH))));
+              default -> List.of();
+            };
+    AtomicInteger tokens = new AtomicInteger();
+    try (FakeGateway gateway = FakeGateway.start(script);
+        GatewayClient client =
+            client(gateway, Duration.ofMillis(50), Duration.ofMillis(300))
+                .token(() -> "token-" + tokens.incrementAndGet())
+                .reconnectPolicy(FAST)
+                .build()) {
+      client.connect().get(5, TimeUnit.SECONDS);
+      CompletableFuture<ServerPayload.ChatAck> sent = client.send(42, "text", "hello?");
+
+      assertThat(sent.get(10, TimeUnit.SECONDS).messageId()).isEqualTo(MessageId.of(900));
+
+      Close close = events.closes.poll(5, TimeUnit.SECONDS);
+      assertThat(close).isNotNull();
+      assertThat(close.code()).isEqualTo(CloseAdvice.ABNORMAL_CLOSURE);
+      assertThat(close.reason()).contains("pong timeout");
+      assertThat(events.reconnects.poll(5, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(client.state()).isEqualTo(GatewayClient.State.CONNECTED);
+      assertThat(gateway.connections()).isEqualTo(2);
+      // A fresh token for the new connection, and the same message twice: one per connection.
+      List<FakeGateway.Received> frames = new ArrayList<>(gateway.log);
+      assertThat(frames)
+          .filteredOn(received -> received.frame().payload() instanceof ClientPayload.Auth)
+          .extracting(received -> ((ClientPayload.Auth) received.frame().payload()).token())
+          .containsExactly("token-1", "token-2");
+      List<FakeGateway.Received> chats =
+          frames.stream()
+              .filter(received -> received.frame().payload() instanceof ClientPayload.Chat)
+              .toList();
+      assertThat(chats).extracting(FakeGateway.Received::connection).containsExactly(1, 2);
+      assertThat(chats)
+          .extracting(received -> ((ClientPayload.Chat) received.frame().payload()).clientMsgId())
+          .containsOnly(sent.get().clientMsgId())
+          .hasSize(2);
+    }
+  }
+
+  @Test
+  void withoutReconnectAGatewayThatNeverAnswersAuthFailsConnectAfterThePongTimeout()
+      throws Exception {
     try (FakeGateway gateway = FakeGateway.start(frame -> List.of());
-        GatewayClient client = client(gateway, Duration.ofMillis(50), Duration.ofMillis(300))) {
+        GatewayClient client =
+            client(gateway, Duration.ofMillis(50), Duration.ofMillis(300))
+                .reconnect(false)
+                .build()) {
       assertThatThrownBy(() -> client.connect().get(5, TimeUnit.SECONDS))
           .cause()
           .isInstanceOf(ConnectionClosedException.class);
-      assertThat(closes.first.get(5, TimeUnit.SECONDS).reason()).contains("pong timeout");
+      assertThat(events.closes.poll(5, TimeUnit.SECONDS).reason()).contains("pong timeout");
+    }
+  }
+
+  @Test
+  void aTokenSupplierThatFailsEndsTheSessionWithItsReasonInsteadOfRetrying() throws Exception {
+    try (FakeGateway gateway = FakeGateway.start(answering(true));
+        GatewayClient client =
+            client(gateway, Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .token(
+                    () -> {
+                      throw new IllegalStateException("the identity provider is down");
+                    })
+                .reconnectPolicy(FAST)
+                .build()) {
+      assertThatThrownBy(() -> client.connect().get(5, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("the identity provider is down");
+
+      Close close = events.closes.poll(5, TimeUnit.SECONDS);
+      assertThat(close).isNotNull();
+      assertThat(close.reason()).contains("the identity provider is down");
+      assertThat(client.state()).isEqualTo(GatewayClient.State.CLOSED);
+      assertThat(events.reconnects).isEmpty();
+      assertThat(gateway.connections()).isEqualTo(1);
     }
   }
 
@@ -107,7 +211,8 @@ class GatewayClientTest {
                 ? List.of(UNKNOWN_TYPE, authOk(frame.seq()))
                 : List.of();
     try (FakeGateway gateway = FakeGateway.start(script);
-        GatewayClient client = client(gateway, Duration.ofSeconds(30), Duration.ofSeconds(60))) {
+        GatewayClient client =
+            client(gateway, Duration.ofSeconds(30), Duration.ofSeconds(60)).build()) {
       assertThat(client.connect().get(5, TimeUnit.SECONDS)).isEqualTo(ME);
     }
   }
@@ -127,13 +232,13 @@ class GatewayClientTest {
     }
   }
 
-  private GatewayClient client(FakeGateway gateway, Duration interval, Duration pongTimeout) {
+  private GatewayClientBuilder client(
+      FakeGateway gateway, Duration interval, Duration pongTimeout) {
     return GatewayClient.builder(gateway.uri())
         .token(() -> "token")
         .heartbeatInterval(interval)
         .pongTimeout(pongTimeout)
-        .listener(closes)
-        .build();
+        .listener(events);
   }
 
   /** Accepts Auth; answers Pings when {@code pongs}; ignores the rest. */
@@ -141,8 +246,7 @@ class GatewayClientTest {
     return frame ->
         switch (frame.payload()) {
           case ClientPayload.Auth auth -> List.of(authOk(frame.seq()));
-          case ClientPayload.Ping ping when pongs ->
-              List.of(FakeGateway.encode(ServerFrame.reply(frame.seq(), new ServerPayload.Pong())));
+          case ClientPayload.Ping ping when pongs -> List.of(pong(frame.seq()));
           default -> List.of();
         };
   }
@@ -151,14 +255,24 @@ class GatewayClientTest {
     return FakeGateway.encode(ServerFrame.reply(seq, ServerPayload.AuthRsp.ok(ME)));
   }
 
+  private static byte[] pong(long seq) {
+    return FakeGateway.encode(ServerFrame.reply(seq, new ServerPayload.Pong()));
+  }
+
   private record Close(int code, String reason) {}
 
-  private static final class Closes implements ClientListener {
-    final CompletableFuture<Close> first = new CompletableFuture<>();
+  private static final class Events implements ClientListener {
+    final BlockingQueue<Close> closes = new LinkedBlockingQueue<>();
+    final BlockingQueue<Integer> reconnects = new LinkedBlockingQueue<>();
 
     @Override
     public void onClosed(int code, String reason) {
-      first.complete(new Close(code, reason));
+      closes.add(new Close(code, reason));
+    }
+
+    @Override
+    public void onReconnecting(int attempt, Duration delay) {
+      reconnects.add(attempt);
     }
   }
 }

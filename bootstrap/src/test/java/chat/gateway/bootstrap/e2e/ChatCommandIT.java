@@ -57,7 +57,7 @@ class ChatCommandIT {
       b.endInput();
       assertThat(a.exitStatus()).isZero();
       assertThat(b.exitStatus()).isZero();
-      assertThat(a.lines()).endsWith("closed 1000 closed by client (do not reconnect)");
+      assertThat(a.lines()).endsWith("closed 1000 closed by client (do not reconnect)", "ended");
       assertThat(b.lines())
           .containsOnlyOnce("message #" + id + " from " + alice + ": hello from a pipe");
     }

@@ -2,6 +2,7 @@ package chat.gateway.bootstrap.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.gateway.client.CloseAdvice;
 import chat.gateway.client.ConnectionClosedException;
 import chat.gateway.client.GatewayClient;
 import chat.gateway.domain.UserId;
@@ -53,15 +54,27 @@ class ClientTlsIT {
   }
 
   @Test
-  void withoutTheCertificateTheHandshakeFailsAndConnectSaysSo() {
+  void withoutTheCertificateTheHandshakeFailsAndConnectSaysSoWithoutTryingAgain() {
+    RecordingListener listener = new RecordingListener();
     try (GatewayClient untrusting =
-        GatewayClient.builder(gateway.uri()).token(() -> gateway.token(63_003)).build()) {
+        GatewayClient.builder(gateway.uri())
+            .token(() -> gateway.token(63_003))
+            .listener(listener)
+            .build()) {
       assertThat(untrusting.connect())
           .failsWithin(Duration.ofSeconds(10))
           .withThrowableThat()
           .havingCause()
-          .isInstanceOf(ConnectionClosedException.class)
-          .withMessageContaining("cannot connect");
+          .isInstanceOfSatisfying(
+              ConnectionClosedException.class,
+              closed -> {
+                assertThat(closed.code()).isEqualTo(CloseAdvice.TLS_HANDSHAKE_FAILURE);
+                assertThat(closed.reason()).contains("cannot connect");
+              });
+      assertThat(CloseAdvice.of(CloseAdvice.TLS_HANDSHAKE_FAILURE))
+          .isEqualTo(CloseAdvice.DO_NOT_RECONNECT);
+      assertThat(listener.reconnects).isEmpty();
+      assertThat(untrusting.state()).isEqualTo(GatewayClient.State.CLOSED);
     }
   }
 }

@@ -5,6 +5,7 @@ import chat.gateway.client.GatewayClient;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.protocol.ServerPayload;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -13,12 +14,15 @@ final class RecordingListener implements ClientListener {
 
   record Close(int code, String reason) {}
 
+  record Reconnect(int attempt, Duration delay) {}
+
   final List<Message> messages = new CopyOnWriteArrayList<>();
   final List<ServerPayload.ReceiptPush> receipts = new CopyOnWriteArrayList<>();
   final List<ServerPayload.PresencePush> presence = new CopyOnWriteArrayList<>();
   final List<ServerPayload.Error> errors = new CopyOnWriteArrayList<>();
   final List<GatewayClient.State> states = new CopyOnWriteArrayList<>();
   final List<Close> closes = new CopyOnWriteArrayList<>();
+  final List<Reconnect> reconnects = new CopyOnWriteArrayList<>();
 
   @Override
   public void onMessage(Message message) {
@@ -48,6 +52,11 @@ final class RecordingListener implements ClientListener {
   @Override
   public void onClosed(int code, String reason) {
     closes.add(new Close(code, reason));
+  }
+
+  @Override
+  public void onReconnecting(int attempt, Duration delay) {
+    reconnects.add(new Reconnect(attempt, delay));
   }
 
   List<MessageId> messageIds() {

@@ -28,8 +28,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code chat --url ws://localhost:8443/ws --token <jwt>}: a chat client for a terminal or a
  * script. Reads commands from its input, one per line (see {@link InputParser#USAGE}), and prints
- * one line per event (see {@link EventPrinter}). Exits 0 at the end of its input or on {@code
- * /quit}, once every message sent is acked; 1 when the connection fails, is refused or is lost.
+ * one line per event (see {@link EventPrinter}). A lost connection is re-established as the library
+ * does it (backoff, resend, catch-up), with a line for each step. Exits 0 at the end of its input
+ * or on {@code /quit}, once every message sent is acked (bounded); 1 when the first connection does
+ * not succeed within 30 s, the token is refused, or the gateway says not to reconnect.
  */
 @Command(
     name = "chat",
@@ -37,7 +39,9 @@ import picocli.CommandLine.Option;
       "Chat from a terminal or a script: commands in, one line per event out.",
       "Input: @<user> <text> | /online | /away | /offline | /read <message id>"
           + " | /watch <user>... | /quit",
-      "Exit status: 0 at end of input or /quit; 1 when the connection fails or is lost."
+      "A lost connection is re-established by itself (backoff, resend, catch-up).",
+      "Exit status: 0 at end of input or /quit; 1 when the first connection fails"
+          + " within 30 s, the token is refused, or the gateway says not to reconnect."
     },
     mixinStandardHelpOptions = true)
 public final class ChatCommand implements Callable<Integer> {
@@ -98,7 +102,7 @@ public final class ChatCommand implements Callable<Integer> {
         new EventPrinter(
             out,
             () -> Optional.ofNullable(client.get()).flatMap(GatewayClient::user),
-            code -> exit.complete(1));
+            () -> exit.complete(1));
     GatewayClientBuilder builder = GatewayClient.builder(url).token(tokens).listener(printer);
     if (trust != null) {
       builder.trustStore(trust, trustPassword.toCharArray());

@@ -8,8 +8,9 @@ import chat.gateway.domain.Message;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ServerPayload;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -27,22 +28,24 @@ import java.util.function.Supplier;
  * presence 42 away
  * error WS_USER_NOT_FOUND: user 999 does not exist
  * closed 1001 server going away (reconnect)
+ * reconnecting in 1.2 s (attempt 1)
+ * ended                                   (the client gave up, or was closed)
  * </pre>
  */
 final class EventPrinter implements ClientListener {
 
   private final PrintStream out;
   private final Supplier<Optional<UserId>> me;
-  private final IntConsumer onLost;
+  private final Runnable onEnded;
 
   /**
    * @param me the connected user, to tell incoming messages from this user's own
-   * @param onLost told the close code when the connection ends
+   * @param onEnded run when the client's session ended: it will not reconnect
    */
-  EventPrinter(PrintStream out, Supplier<Optional<UserId>> me, IntConsumer onLost) {
+  EventPrinter(PrintStream out, Supplier<Optional<UserId>> me, Runnable onEnded) {
     this.out = out;
     this.me = me;
-    this.onLost = onLost;
+    this.onEnded = onEnded;
   }
 
   @Override
@@ -77,8 +80,15 @@ final class EventPrinter implements ClientListener {
 
   @Override
   public void onStateChanged(GatewayClient.State state) {
-    if (state == GatewayClient.State.CONNECTED) {
-      print("connected as " + me.get().map(UserId::toString).orElse("?"));
+    switch (state) {
+      case CONNECTED -> print("connected as " + me.get().map(UserId::toString).orElse("?"));
+      case CLOSED -> {
+        print("ended");
+        onEnded.run();
+      }
+      case CONNECTING, RECONNECTING -> {
+        // The close before, and the wait, have their own lines.
+      }
     }
   }
 
@@ -86,7 +96,12 @@ final class EventPrinter implements ClientListener {
   public void onClosed(int code, String reason) {
     String because = reason.isBlank() ? "" : " " + escape(reason);
     print("closed " + code + because + " (" + CloseAdvice.of(code).label() + ")");
-    onLost.accept(code);
+  }
+
+  @Override
+  public void onReconnecting(int attempt, Duration delay) {
+    String seconds = String.format(Locale.ROOT, "%.1f", delay.toMillis() / 1000.0);
+    print("reconnecting in " + seconds + " s (attempt " + attempt + ")");
   }
 
   void sent(ServerPayload.ChatAck ack) {

@@ -14,10 +14,11 @@ import chat.gateway.domain.protocol.ServerPayload;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class EventPrinterTest {
@@ -25,10 +26,12 @@ class EventPrinterTest {
   private static final UserId ME = UserId.of(7);
 
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-  private final List<Integer> lost = new ArrayList<>();
+  private final AtomicInteger ended = new AtomicInteger();
   private final EventPrinter printer =
       new EventPrinter(
-          new PrintStream(bytes, true, StandardCharsets.UTF_8), () -> Optional.of(ME), lost::add);
+          new PrintStream(bytes, true, StandardCharsets.UTF_8),
+          () -> Optional.of(ME),
+          ended::incrementAndGet);
 
   @Test
   void printsOneLinePerEventWithTheWordFirstAndTheFreeTextLast() {
@@ -47,6 +50,10 @@ class EventPrinterTest {
     printer.onClosed(1001, "server going away");
     printer.onClosed(4409, "replaced by a newer connection");
     printer.onClosed(1006, "");
+    printer.onStateChanged(GatewayClient.State.RECONNECTING);
+    printer.onReconnecting(3, Duration.ofMillis(2_250));
+    assertThat(ended).hasValue(0);
+    printer.onStateChanged(GatewayClient.State.CLOSED);
 
     assertThat(lines())
         .containsExactly(
@@ -61,8 +68,10 @@ class EventPrinterTest {
             "error WS_USER_NOT_FOUND: user 999 does not exist",
             "closed 1001 server going away (reconnect)",
             "closed 4409 replaced by a newer connection (do not reconnect)",
-            "closed 1006 (reconnect)");
-    assertThat(lost).containsExactly(1001, 4409, 1006);
+            "closed 1006 (reconnect)",
+            "reconnecting in 2.3 s (attempt 3)",
+            "ended");
+    assertThat(ended).hasValue(1);
   }
 
   @Test

@@ -1,0 +1,115 @@
+package chat.gateway.client;
+
+import chat.gateway.domain.DeliveryStatus;
+import chat.gateway.domain.Message;
+import chat.gateway.domain.MessageId;
+import chat.gateway.domain.UserId;
+import chat.gateway.domain.protocol.ClientFrame;
+import chat.gateway.domain.protocol.ClientPayload;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The chat messages that reach this client, from pushes and from sync pages alike: each goes to the
+ * listener once, is acked {@code delivered} when it is to this user, and moves the sync cursor (the
+ * highest message id this client holds). While a catch-up sync runs after a reconnect, pushes wait
+ * here and follow the synced pages, so that the listener sees the backlog oldest first and then
+ * what came in meanwhile. Not thread-safe: confined to the event thread.
+ */
+final class Inbox {
+
+  private final ClientListener listener;
+  private final boolean autoAck;
+  private final LongSupplier seqs;
+  private final Supplier<Optional<UserId>> me;
+  private final RecentMessageIds recent = new RecentMessageIds(RecentMessageIds.DEFAULT_CAPACITY);
+  private final List<Message> heldBack = new ArrayList<>();
+  private boolean catchingUp;
+  private long lastHeld;
+
+  Inbox(
+      ClientListener listener, boolean autoAck, LongSupplier seqs, Supplier<Optional<UserId>> me) {
+    this.listener = listener;
+    this.autoAck = autoAck;
+    this.seqs = seqs;
+    this.me = me;
+  }
+
+  /** A ChatPush: delivered now, or after the catch-up when one runs. */
+  void pushed(Link link, Message message) {
+    if (catchingUp) {
+      heldBack.add(message);
+    } else {
+      deliver(link, message);
+    }
+  }
+
+  /** A sync page, oldest first. */
+  void synced(Link link, List<Message> page) {
+    for (Message message : page) {
+      deliver(link, message);
+    }
+  }
+
+  /** A catch-up sync starts: pushes wait until {@link #caughtUp}. */
+  void catchingUp() {
+    catchingUp = true;
+  }
+
+  /** The catch-up sync ended (or gave up): the pushes that waited are delivered. */
+  void caughtUp(Link link) {
+    catchingUp = false;
+    List<Message> waiting = List.copyOf(heldBack);
+    heldBack.clear();
+    for (Message message : waiting) {
+      deliver(link, message);
+    }
+  }
+
+  /**
+   * The connection is gone: pushes still waiting are dropped without an ack, so the gateway pushes
+   * them again at the next login, and the next catch-up starts below them.
+   */
+  void linkLost() {
+    catchingUp = false;
+    heldBack.clear();
+  }
+
+  /** This client's own message, stored by the gateway: never shown as an incoming one. */
+  void sentByMe(MessageId id) {
+    recent.firstSighting(id);
+    lastHeld = Math.max(lastHeld, id.value());
+  }
+
+  /** The highest message id this client holds; 0 when none. */
+  long lastHeld() {
+    return lastHeld;
+  }
+
+  boolean isCatchingUp() {
+    return catchingUp;
+  }
+
+  /**
+   * Delivers a message the first time it arrives, then acks it when it is to this user and still
+   * {@code sent}. A repeat is acked again but not delivered: the gateway repeats a push when no ack
+   * reached it, so the first ack may have been lost with a connection. A user's own messages,
+   * pushed from their other devices, are never acked: only the recipient may.
+   */
+  private void deliver(Link link, Message message) {
+    if (recent.firstSighting(message.id())) {
+      lastHeld = Math.max(lastHeld, message.id().value());
+      listener.onMessage(message);
+    }
+    boolean toMe = me.get().map(user -> user.equals(message.to())).orElse(false);
+    if (autoAck && toMe && message.status() == DeliveryStatus.SENT) {
+      ClientPayload ack =
+          new ClientPayload.Ack(message.id().value(), DeliveryStatus.DELIVERED.wireName());
+      // A failed write loses the link, and the gateway pushes the message again next time.
+      link.write(new ClientFrame(seqs.getAsLong(), ack));
+    }
+  }
+}
