@@ -1,6 +1,7 @@
 package chat.gateway.bootstrap;
 
 import chat.gateway.client.cli.ChatCommand;
+import chat.gateway.client.cli.ProductVersion;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
     name = "gateway",
     description = "The chat gateway.",
     mixinStandardHelpOptions = true,
-    version = "chat gateway 0.1.0")
+    versionProvider = ProductVersion.class)
 public final class Main {
 
   private Main() {}

@@ -1,6 +1,7 @@
 package chat.gateway.bootstrap;
 
 import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
+import chat.gateway.client.cli.ProductVersion;
 import chat.gateway.domain.Limits;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "serve",
     description = "Start the gateway (the default command).",
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true,
+    versionProvider = ProductVersion.class)
 final class ServeCommand implements Callable<Integer> {
 
   @Mixin LimitOptions limits;

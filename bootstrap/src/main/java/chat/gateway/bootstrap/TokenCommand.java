@@ -2,6 +2,7 @@ package chat.gateway.bootstrap;
 
 import chat.gateway.adapters.auth.JwtMinter;
 import chat.gateway.adapters.auth.JwtSettings;
+import chat.gateway.client.cli.ProductVersion;
 import chat.gateway.domain.UserId;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "token",
     description = "Print a token for a user, valid for the gateway's shared or development secret.",
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true,
+    versionProvider = ProductVersion.class)
 final class TokenCommand implements Callable<Integer> {
 
   @Mixin AuthOptions auth;

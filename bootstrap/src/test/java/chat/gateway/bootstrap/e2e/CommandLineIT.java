@@ -50,6 +50,22 @@ class CommandLineIT {
   }
 
   @Test
+  void everyCommandPrintsTheBuildsVersion() throws Exception {
+    List<Result> results =
+        List.of(
+            run(Map.of(), "--version"),
+            run(Map.of(), "serve", "-V"),
+            run(Map.of(), "token", "-V"),
+            run(Map.of(), "chat", "-V"));
+
+    assertThat(results).allSatisfy(result -> assertThat(result.exit()).isZero());
+    assertThat(results)
+        .extracting(Result::out)
+        .allSatisfy(
+            out -> assertThat(out.strip()).matches("chat gateway \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"));
+  }
+
+  @Test
   void badInputIsOneClearLineAndANonZeroExitNeverAStackTrace() throws Exception {
     List<Result> results =
         List.of(

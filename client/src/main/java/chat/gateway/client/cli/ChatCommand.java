@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
       "Exit status: 0 at end of input or /quit; 1 when the first connection fails"
           + " within 30 s, the token is refused, or the gateway says not to reconnect."
     },
-    mixinStandardHelpOptions = true)
+    mixinStandardHelpOptions = true,
+    versionProvider = ProductVersion.class)
 public final class ChatCommand implements Callable<Integer> {
 
   private static final Duration CONNECT_WAIT = Duration.ofSeconds(30);
