@@ -49,6 +49,12 @@ final class Backoff {
     return Duration.ofNanos(Math.round(step * (1 + spread)));
   }
 
+  /** Starts the schedule over: a new session. */
+  void reset() {
+    attempts = 0;
+    connected = false;
+  }
+
   /** How many waits were handed out since the last reset: the number of the coming attempt. */
   int attempts() {
     return attempts;

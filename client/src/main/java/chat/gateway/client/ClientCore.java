@@ -103,7 +103,11 @@ final class ClientCore implements Connector.Outcome {
       started = new CompletableFuture<>();
       session = started;
     }
-    events.submit(this::attempt);
+    events.submit(
+        () -> {
+          backoff.ifPresent(Backoff::reset);
+          attempt();
+        });
     // A copy: the caller must not be able to complete the session's own future.
     return started.copy();
   }

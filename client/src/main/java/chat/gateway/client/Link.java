@@ -17,8 +17,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Link {
 
-  /** Frames waiting to be written; beyond it a request fails at once instead of queueing. */
-  static final int MAX_QUEUED_WRITES = 1_000;
+  /**
+   * Frames waiting to be written; beyond it a request fails at once instead of queueing. Room for a
+   * full {@link Outbox} sent again after a reconnect, and as much again for the rest.
+   */
+  static final int MAX_QUEUED_WRITES = 2 * Outbox.MAX_UNACKED;
 
   private final FrameCodec codec;
   private final EventLoop events;

@@ -99,6 +99,17 @@ class BackoffTest {
   }
 
   @Test
+  void aNewSessionStartsTheScheduleOver() {
+    Backoff backoff = new Backoff(ReconnectPolicy.defaults().withJitter(0), () -> 0.5);
+    backoff.next(now);
+    backoff.next(now);
+
+    backoff.reset();
+
+    assertThat(backoff.next(now)).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
   void theDefaultsAreTheProtocols() {
     ReconnectPolicy defaults = ReconnectPolicy.defaults();
 

@@ -204,6 +204,36 @@ class GatewayClientTest {
   }
 
   @Test
+  void closeFailsTheSendsStillWaitingForTheirAck() throws Exception {
+    try (FakeGateway gateway = FakeGateway.start(answering(true))) {
+      GatewayClient client =
+          client(gateway, Duration.ofSeconds(30), Duration.ofSeconds(60)).build();
+      client.connect().get(5, TimeUnit.SECONDS);
+      CompletableFuture<ServerPayload.ChatAck> unacked = client.send(42, "text", "never acked");
+      assertThat(gateway.received.poll(5, TimeUnit.SECONDS))
+          .extracting(ClientFrame::payload)
+          .isInstanceOf(ClientPayload.Auth.class);
+      assertThat(gateway.received.poll(5, TimeUnit.SECONDS))
+          .extracting(ClientFrame::payload)
+          .isInstanceOf(ClientPayload.Chat.class);
+
+      client.close();
+
+      assertThat(unacked)
+          .failsWithin(Duration.ofSeconds(5))
+          .withThrowableThat()
+          .havingCause()
+          .isInstanceOf(ConnectionClosedException.class)
+          .withMessageContaining("closed by client");
+      assertThat(client.send(42, "text", "after close"))
+          .failsWithin(Duration.ZERO)
+          .withThrowableThat()
+          .havingCause()
+          .isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
   void framesOfTypesThisClientDoesNotKnowAreSkipped() throws Exception {
     Function<ClientFrame, List<byte[]>> script =
         frame ->
