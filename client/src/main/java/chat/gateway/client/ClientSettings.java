@@ -18,7 +18,8 @@ record ClientSettings(
     boolean autoAckDelivered,
     Optional<ReconnectPolicy> reconnect,
     ClientListener listener,
-    String threadName) {
+    String threadName,
+    Optional<ClientResources> resources) {
 
   ClientSettings {
     Objects.requireNonNull(uri, "uri");
@@ -27,6 +28,15 @@ record ClientSettings(
     Objects.requireNonNull(reconnect, "reconnect");
     Objects.requireNonNull(listener, "listener");
     Objects.requireNonNull(threadName, "threadName");
+    Objects.requireNonNull(resources, "resources");
+    if (resources.isPresent() && sslContext.isPresent()) {
+      throw new IllegalArgumentException(
+          "a client on shared ClientResources uses their TLS context:"
+              + " set sslContext or trustStore on ClientResources.builder() instead");
+    }
+    if (resources.isPresent() && resources.get().isClosed()) {
+      throw new IllegalArgumentException("the shared ClientResources are closed");
+    }
     String scheme = uri.getScheme();
     if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
       throw new IllegalArgumentException("the gateway URI must be ws:// or wss://, got " + uri);

@@ -9,7 +9,6 @@ import chat.gateway.domain.protocol.FrameType;
 import chat.gateway.domain.protocol.ServerPayload.ChatAck;
 import chat.gateway.domain.protocol.ServerPayload.SyncRsp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -17,9 +16,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A connection to the chat gateway over the JDK's WebSocket client, speaking its MessagePack
@@ -35,12 +34,13 @@ import java.util.concurrent.TimeoutException;
  * until the gateway has no more. A token refused, a close code that says not to come back ({@link
  * CloseAdvice}), or {@link #close()} ends the session for good.
  *
- * <p>Thread-safe: any thread may call any method. A client owns two small thread pools, named after
- * {@link GatewayClientBuilder#threadName}: one event thread, on which every {@link ClientListener}
- * callback runs and every reply completes its future, in the order the gateway's frames arrived,
- * and the JDK HttpClient's workers, on which the token supplier runs and the futures that only wait
- * for a frame to be written ({@link #markRead}, {@link #setPresence}, {@link #watchPresence})
- * complete. {@link #close()} ends both.
+ * <p>Thread-safe: any thread may call any method. Every {@link ClientListener} callback runs, and
+ * every reply completes its future, on the client's event loop, one at a time, in the order the
+ * gateway's frames arrived. The token supplier runs, and the futures that only wait for a frame to
+ * be written ({@link #markRead}, {@link #setPresence}, {@link #watchPresence}) complete, on the JDK
+ * HttpClient's workers. A client alone owns those threads (one event thread, named after {@link
+ * GatewayClientBuilder#threadName}, the HttpClient's selector and workers) and {@link #close()}
+ * ends them; many clients can share one set instead ({@link ClientResources}).
  *
  * <p>{@link #send} works whenever the session runs: while disconnected, messages wait for the next
  * connection (at most a thousand unacked). The other requests need a connected client; made
@@ -65,19 +65,20 @@ public final class GatewayClient implements AutoCloseable {
   /** How long {@link #close()} waits for the gateway to answer its close. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
+  private final ClientResources resources;
+  private final boolean ownResources;
   private final EventLoop events;
-  private final ExecutorService io;
-  private final HttpClient http;
   private final ClientCore core;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   GatewayClient(ClientSettings settings) {
-    this.events = new EventLoop(settings.threadName());
-    this.io = EventLoop.ioExecutor(settings.threadName());
-    HttpClient.Builder http =
-        HttpClient.newBuilder().executor(io).connectTimeout(settings.connectTimeout());
-    settings.sslContext().ifPresent(http::sslContext);
-    this.http = http.build();
-    this.core = new ClientCore(settings, events, this.http, io);
+    this.ownResources = settings.resources().isEmpty();
+    this.resources =
+        settings
+            .resources()
+            .orElseGet(() -> ClientResources.own(settings.threadName(), settings.sslContext()));
+    this.events = new EventLoop(resources);
+    this.core = new ClientCore(settings, events, resources.http(), resources.io());
   }
 
   /** A builder for a client of the gateway at {@code uri}, e.g. {@code ws://localhost:8443/ws}. */
@@ -169,18 +170,14 @@ public final class GatewayClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    Optional<Link> open = core.closing();
-    if (open.isEmpty() && io.isShutdown()) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
-    open.ifPresent(this::finish);
+    core.closing().ifPresent(this::finish);
     events.submit(core::closed);
     events.shutdown(CLOSE_WAIT);
-    http.shutdownNow();
-    io.shutdownNow();
-    if (!events.inEventThread()) {
-      awaitQuietly(() -> http.awaitTermination(CLOSE_WAIT));
-      awaitQuietly(() -> io.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    if (ownResources) {
+      resources.close(!events.inEventThread());
     }
   }
 
@@ -196,17 +193,5 @@ public final class GatewayClient implements AutoCloseable {
     }
     events.submit(
         () -> core.linkLost(open, CloseAdvice.NORMAL_CLOSURE, ClientCore.CLOSED_BY_CLIENT));
-  }
-
-  private interface Wait {
-    boolean await() throws InterruptedException;
-  }
-
-  private static void awaitQuietly(Wait wait) {
-    try {
-      wait.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

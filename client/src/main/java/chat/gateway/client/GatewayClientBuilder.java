@@ -31,6 +31,7 @@ public final class GatewayClientBuilder {
   private boolean reconnect = true;
   private ClientListener listener = new ClientListener() {};
   private Optional<String> threadName = Optional.empty();
+  private Optional<ClientResources> resources = Optional.empty();
 
   GatewayClientBuilder(URI uri) {
     this.uri = Objects.requireNonNull(uri, "uri");
@@ -115,10 +116,19 @@ public final class GatewayClientBuilder {
   }
 
   /**
+   * Runs the client on shared threads and a shared HttpClient instead of its own: for many clients
+   * in one process. The resources' TLS context applies; {@link #sslContext} must not be set too.
+   */
+  public GatewayClientBuilder resources(ClientResources shared) {
+    this.resources = Optional.of(shared);
+    return this;
+  }
+
+  /**
    * A new, unconnected client.
    *
-   * @throws IllegalArgumentException when the URI is not ws:// or wss:// or a duration is not
-   *     positive
+   * @throws IllegalArgumentException when the URI is not ws:// or wss://, a duration is not
+   *     positive, or shared resources are closed or come with a TLS context of the client's own
    * @throws NullPointerException when no token supplier was given
    */
   public GatewayClient build() {
@@ -133,6 +143,7 @@ public final class GatewayClientBuilder {
             autoAckDelivered,
             reconnect ? Optional.of(reconnectPolicy) : Optional.empty(),
             listener,
-            threadName.orElseGet(() -> "gateway-client-" + CLIENTS.incrementAndGet())));
+            threadName.orElseGet(() -> "gateway-client-" + CLIENTS.incrementAndGet()),
+            resources));
   }
 }

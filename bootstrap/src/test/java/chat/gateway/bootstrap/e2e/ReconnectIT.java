@@ -10,7 +10,6 @@ import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ServerPayload.ChatAck;
-import chat.gateway.domain.protocol.ServerPayload.SyncRsp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -77,7 +76,7 @@ class ReconnectIT {
             .atMost(WAIT)
             .until(
                 () -> bob.messages.stream().map(Message::content).distinct().count() >= MESSAGES);
-        List<Message> stored = history(receiver);
+        List<Message> stored = SyncPages.all(receiver);
         assertThat(stored)
             .as("stored once each, whatever was sent again")
             .extracting(Message::content)
@@ -112,20 +111,6 @@ class ReconnectIT {
     assertThat((double) reconnect.delay().toNanos())
         .as("wait before attempt %d", reconnect.attempt())
         .isBetween(step * 0.8 - 1, step * 1.2 + 1);
-  }
-
-  /** Every message of {@code client}'s user, through sync pages until there are no more. */
-  private static List<Message> history(GatewayClient client) throws Exception {
-    List<Message> all = new ArrayList<>();
-    long cursor = 0;
-    while (true) {
-      SyncRsp page = client.sync(cursor).get(10, TimeUnit.SECONDS);
-      all.addAll(page.messages());
-      if (!page.hasMore() || page.messages().isEmpty()) {
-        return all;
-      }
-      cursor = page.messages().getLast().id().value();
-    }
   }
 
   private static GatewayClient client(
