@@ -66,6 +66,15 @@ final class FakeGateway implements AutoCloseable {
     return new FakeGateway(script);
   }
 
+  /** Drops the current connection without a close frame, as a broken network would. */
+  void dropCurrent() throws IOException {
+    Socket open = socket;
+    if (open != null) {
+      open.setSoLinger(true, 0);
+      open.close();
+    }
+  }
+
   /** How many connections were accepted so far. */
   int connections() {
     return connections.get();

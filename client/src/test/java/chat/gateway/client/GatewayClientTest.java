@@ -2,6 +2,7 @@ package chat.gateway.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
@@ -160,6 +161,39 @@ class GatewayClientTest {
           .extracting(received -> ((ClientPayload.Chat) received.frame().payload()).clientMsgId())
           .containsOnly(sent.get().clientMsgId())
           .hasSize(2);
+    }
+  }
+
+  @Test
+  void aConnectionThatStayedUpLongEnoughResetsTheBackoffAndOneThatDidNotContinuesIt()
+      throws Exception {
+    assertThat(attemptsAfterThreeDrops(Duration.ofHours(1))).containsExactly(1, 2, 3);
+    assertThat(attemptsAfterThreeDrops(Duration.ZERO)).containsExactly(1, 1, 1);
+  }
+
+  /** The attempt numbers reported after each of three drops of an authenticated connection. */
+  private List<Integer> attemptsAfterThreeDrops(Duration stableAfter) throws Exception {
+    Events seen = new Events();
+    try (FakeGateway gateway = FakeGateway.start(answering(true));
+        GatewayClient client =
+            client(gateway, Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .listener(seen)
+                .reconnectPolicy(FAST.withStableAfter(stableAfter))
+                .build()) {
+      client.connect().get(5, TimeUnit.SECONDS);
+      List<Integer> attempts = new ArrayList<>();
+      for (int drop = 1; drop <= 3; drop++) {
+        int connection = drop;
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.connections() == connection);
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> client.state() == GatewayClient.State.CONNECTED);
+        gateway.dropCurrent();
+        Integer attempt = seen.reconnects.poll(5, TimeUnit.SECONDS);
+        assertThat(attempt).as("a reconnect after drop %d", drop).isNotNull();
+        attempts.add(attempt);
+      }
+      return attempts;
     }
   }
 
