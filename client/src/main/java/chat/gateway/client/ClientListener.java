@@ -20,7 +20,11 @@ public interface ClientListener {
    */
   default void onMessage(Message message) {}
 
-  /** The recipient of a message this user sent moved it to delivered or read. */
+  /**
+   * The recipient of a message this user sent moved it to delivered or read; once per move. The
+   * catch-up sync after a reconnect reports, this way, the moves missed meanwhile on the messages
+   * it brings (those newer than the last message held); older ones are not re-read.
+   */
   default void onReceipt(ServerPayload.ReceiptPush receipt) {}
 
   /** A user's presence, pushed on a change or answering {@link GatewayClient#watchPresence}. */

@@ -35,7 +35,7 @@ final class Inbound {
         }
       }
       case ServerPayload.ChatPush push -> inbox.pushed(link, push.message());
-      case ServerPayload.ReceiptPush receipt -> listener.onReceipt(receipt);
+      case ServerPayload.ReceiptPush receipt -> inbox.receipt(receipt);
       // Also a PresenceSub's answer, which carries its seq: the same news for the listener.
       case ServerPayload.PresencePush presence -> listener.onPresence(presence);
     }

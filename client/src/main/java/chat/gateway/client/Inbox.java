@@ -6,8 +6,11 @@ import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ClientFrame;
 import chat.gateway.domain.protocol.ClientPayload;
+import chat.gateway.domain.protocol.ServerPayload;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -15,9 +18,11 @@ import java.util.function.Supplier;
 /**
  * The chat messages that reach this client, from pushes and from sync pages alike: each goes to the
  * listener once, is acked {@code delivered} when it is to this user, and moves the sync cursor (the
- * highest message id this client holds). While a catch-up sync runs after a reconnect, pushes wait
- * here and follow the synced pages, so that the listener sees the backlog oldest first and then
- * what came in meanwhile. Not thread-safe: confined to the event thread.
+ * highest message id this client holds). Receipts pass here too, reported only when they move a
+ * status forward; a synced message of this user's that its recipient acked meanwhile is reported as
+ * the receipt that was missed. While a catch-up sync runs after a reconnect, pushes wait here and
+ * follow the synced pages, so that the listener sees the backlog oldest first and then what came in
+ * meanwhile. Not thread-safe: confined to the event thread.
  */
 final class Inbox {
 
@@ -27,6 +32,18 @@ final class Inbox {
   private final Supplier<Optional<UserId>> me;
   private final RecentMessageIds recent = new RecentMessageIds(RecentMessageIds.DEFAULT_CAPACITY);
   private final List<Message> heldBack = new ArrayList<>();
+
+  /** The last status reported per message of this user's, oldest forgotten first. */
+  private final Map<Long, DeliveryStatus> statuses =
+      new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, DeliveryStatus> eldest) {
+          return size() > RecentMessageIds.DEFAULT_CAPACITY;
+        }
+      };
+
   private boolean catchingUp;
   private long lastHeld;
 
@@ -44,6 +61,16 @@ final class Inbox {
       heldBack.add(message);
     } else {
       deliver(link, message);
+    }
+  }
+
+  /**
+   * A receipt for a message this user sent: reported when it moves the status forward, so that a
+   * repeat, or one already learned from a sync page, is not reported twice.
+   */
+  void receipt(ServerPayload.ReceiptPush receipt) {
+    if (movesForward(receipt.messageId(), receipt.status())) {
+      listener.onReceipt(receipt);
     }
   }
 
@@ -84,6 +111,15 @@ final class Inbox {
     lastHeld = Math.max(lastHeld, id.value());
   }
 
+  private boolean movesForward(MessageId id, DeliveryStatus status) {
+    DeliveryStatus known = statuses.getOrDefault(id.value(), DeliveryStatus.SENT);
+    if (!known.isBefore(status)) {
+      return false;
+    }
+    statuses.put(id.value(), status);
+    return true;
+  }
+
   /** The highest message id this client holds; 0 when none. */
   long lastHeld() {
     return lastHeld;
@@ -105,6 +141,16 @@ final class Inbox {
       listener.onMessage(message);
     }
     boolean toMe = me.get().map(user -> user.equals(message.to())).orElse(false);
+    boolean fromMe = me.get().map(user -> user.equals(message.from())).orElse(false);
+    // This user's message, its recipient's ack missed while away: as the receipt it would have
+    // been.
+    if (fromMe
+        && !toMe
+        && message.status() != DeliveryStatus.SENT
+        && movesForward(message.id(), message.status())) {
+      listener.onReceipt(
+          new ServerPayload.ReceiptPush(message.id(), message.to(), message.status()));
+    }
     if (autoAck && toMe && message.status() == DeliveryStatus.SENT) {
       ClientPayload ack =
           new ClientPayload.Ack(message.id().value(), DeliveryStatus.DELIVERED.wireName());

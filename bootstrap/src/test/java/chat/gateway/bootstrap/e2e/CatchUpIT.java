@@ -8,7 +8,9 @@ import chat.gateway.client.ReconnectPolicy;
 import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.Limits;
 import chat.gateway.domain.Message;
+import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
+import chat.gateway.domain.protocol.ServerPayload;
 import chat.gateway.domain.protocol.ServerPayload.ChatAck;
 import java.net.URI;
 import java.time.Duration;
@@ -22,8 +24,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The catch-up sync after a reconnect, where it is the only way back: while one device of a user is
  * cut off, the user's other device takes and acks every message (so the gateway has nothing to push
- * again at the next login) and sends one itself. Back online, the first device must get all of
- * them, across more than one sync page, once each and in order.
+ * again at the next login) and sends one itself, which is read. Back online, the first device must
+ * get all of them, across more than one sync page, once each and in order, and the read receipt it
+ * missed.
  */
 class CatchUpIT {
 
@@ -71,8 +74,11 @@ class CatchUpIT {
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture<?>[]::new))
             .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        bobsPhone.send(ALICE, "text", "from my phone").get(10, TimeUnit.SECONDS);
+        MessageId fromPhone =
+            bobsPhone.send(ALICE, "text", "from my phone").get(10, TimeUnit.SECONDS).messageId();
         expected.add("from my phone");
+        await().atMost(WAIT).until(() -> alice.messageIds().contains(fromPhone));
+        sender.markRead(fromPhone).get(10, TimeUnit.SECONDS);
         // The phone acked them all: nothing is left for the gateway to push to the laptop. (The
         // store says so; receipts would not: they are pushes, and a burst may drop Alice's
         // connection as a slow consumer, which her client rides out.)
@@ -82,8 +88,11 @@ class CatchUpIT {
             .until(
                 () ->
                     SyncPages.all(sender).stream()
-                        .filter(message -> message.to().equals(UserId.of(BOB)))
-                        .allMatch(message -> message.status() != DeliveryStatus.SENT));
+                        .allMatch(
+                            message ->
+                                message.id().equals(fromPhone)
+                                    ? message.status() == DeliveryStatus.READ
+                                    : message.status() != DeliveryStatus.SENT));
         assertThat(laptop.messages).hasSize(heldOneBefore ? 1 : 0);
 
         proxy.up();
@@ -98,6 +107,11 @@ class CatchUpIT {
             .isSorted()
             .doesNotHaveDuplicates();
         assertThat(laptop.reconnects).isNotEmpty();
+        // The read receipt the laptop missed comes with the catch-up, once.
+        assertThat(laptop.receipts)
+            .filteredOn(receipt -> receipt.messageId().equals(fromPhone))
+            .containsExactly(
+                new ServerPayload.ReceiptPush(fromPhone, UserId.of(ALICE), DeliveryStatus.READ));
       }
     }
   }
