@@ -87,11 +87,11 @@ final class Link {
   synchronized CompletableFuture<Void> write(ClientFrame frame) {
     if (lost || socket == null) {
       return CompletableFuture.failedFuture(
-          new IllegalStateException("not connected: " + frame.type() + " not sent"));
+          new NotQueued("not connected: " + frame.type() + " not sent"));
     }
     if (queued >= MAX_QUEUED_WRITES) {
       return CompletableFuture.failedFuture(
-          new IllegalStateException("send queue full: " + MAX_QUEUED_WRITES + " frames waiting"));
+          new NotQueued("send queue full: " + MAX_QUEUED_WRITES + " frames waiting"));
     }
     queued++;
     WebSocket ws = socket;
@@ -166,13 +166,22 @@ final class Link {
     return true;
   }
 
+  /** The link refused to queue a frame: it never reached the socket. */
+  static final class NotQueued extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    NotQueued(String message) {
+      super(message);
+    }
+  }
+
   /**
-   * Why a request was not written: a refusal to queue it stays as it is; a socket that failed is a
-   * lost connection to the caller, whatever the JDK called it.
+   * Why a request was not written: the link's own refusal to queue it stays as it is; a socket that
+   * failed is a lost connection to the caller, whatever the JDK called it.
    */
   private static RuntimeException writeFailure(Throwable error) {
     Throwable cause = Failures.unwrap(error);
-    if (cause instanceof IllegalStateException refused) {
+    if (cause instanceof NotQueued refused) {
       return refused;
     }
     if (cause instanceof ConnectionClosedException closed) {
