@@ -64,6 +64,51 @@ class ChatCommandIT {
   }
 
   @Test
+  void aCutConnectionIsReestablishedByItselfAndAMessageTypedMeanwhileGoesOutOnce(@TempDir Path dir)
+      throws Exception {
+    long alice = 62_003;
+    long bob = 62_004;
+    try (CuttingProxy proxy = CuttingProxy.to(gateway.gateway().port());
+        ChatProcess a =
+            ChatProcess.start(
+                dir,
+                "alice",
+                Map.of(),
+                "--url",
+                proxy.uri().toString(),
+                "--token",
+                gateway.token(alice));
+        ChatProcess b =
+            ChatProcess.start(
+                dir,
+                "bob",
+                Map.of(),
+                "--url",
+                gateway.uri().toString(),
+                "--token",
+                gateway.token(bob))) {
+      a.awaitLine("connected as " + alice);
+      b.awaitLine("connected as " + bob);
+
+      proxy.down();
+      a.awaitMatch(Pattern.compile("reconnecting in ([0-9.]+) s \\(attempt 1\\)"));
+      a.type("@" + bob + " typed while cut off");
+      proxy.up();
+
+      String id = a.awaitMatch(Pattern.compile("sent #(\\d+)"));
+      b.awaitLine("message #" + id + " from " + alice + ": typed while cut off");
+      a.endInput();
+      b.endInput();
+      assertThat(a.exitStatus()).isZero();
+      assertThat(b.exitStatus()).isZero();
+      assertThat(a.lines().stream().filter(line -> line.equals("connected as " + alice)))
+          .hasSize(2);
+      assertThat(b.lines())
+          .containsOnlyOnce("message #" + id + " from " + alice + ": typed while cut off");
+    }
+  }
+
+  @Test
   void aRefusedTokenPrintsTheGatewaysErrorAndExits1(@TempDir Path dir) throws Exception {
     Path tokenFile = Files.writeString(dir.resolve("token"), "not-a-token\n");
     try (ChatProcess chat =
