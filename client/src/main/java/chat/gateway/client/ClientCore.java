@@ -8,6 +8,7 @@ import chat.gateway.domain.protocol.FrameType;
 import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
 import chat.gateway.domain.protocol.ServerPayload.ChatAck;
+import java.lang.System.Logger.Level;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ClientCore implements Connector.Outcome {
 
   static final String CLOSED_BY_CLIENT = "closed by client";
+
+  private static final System.Logger LOG = System.getLogger(ClientCore.class.getName());
 
   /**
    * How far before its first connection a client that holds no message syncs from after a
@@ -316,7 +321,14 @@ final class ClientCore implements Connector.Outcome {
 
   private void syncPage(Link on, ClientPayload.SyncReq page) {
     on.request(frame(page), FrameType.SYNC_RSP)
+        .orTimeout(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS)
         .whenComplete((reply, error) -> events.run(() -> synced(on, reply, error)));
+  }
+
+  /** A sync page on the authenticated link, failing with a TimeoutException when unanswered. */
+  CompletableFuture<ServerPayload> sync(ClientPayload.SyncReq page) {
+    return request(page, FrameType.SYNC_RSP)
+        .orTimeout(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
   }
 
   private void synced(Link on, ServerPayload reply, Throwable error) {
@@ -324,8 +336,12 @@ final class ClientCore implements Connector.Outcome {
       return;
     }
     if (error != null) {
-      if (Failures.unwrap(error) instanceof GatewayErrorException refused) {
+      Throwable cause = Failures.unwrap(error);
+      if (cause instanceof GatewayErrorException refused) {
         listener.onError(new ServerPayload.Error(refused.code(), refused.text()));
+      } else if (cause instanceof TimeoutException) {
+        LOG.log(
+            Level.WARNING, "the catch-up sync got no answer within {0}", settings.requestTimeout());
       }
       // Whatever the failure, pushes must not wait forever; the next reconnect syncs again.
       inbox.caughtUp(on);

@@ -15,6 +15,7 @@ record ClientSettings(
     Duration heartbeatInterval,
     Duration pongTimeout,
     Duration connectTimeout,
+    Duration requestTimeout,
     boolean autoAckDelivered,
     Optional<ReconnectPolicy> reconnect,
     ClientListener listener,
@@ -44,6 +45,7 @@ record ClientSettings(
     positive(heartbeatInterval, "heartbeat interval");
     positive(pongTimeout, "pong timeout");
     positive(connectTimeout, "connect timeout");
+    positive(requestTimeout, "request timeout");
   }
 
   private static void positive(Duration duration, String what) {

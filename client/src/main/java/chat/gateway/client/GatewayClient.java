@@ -5,7 +5,6 @@ import chat.gateway.domain.MessageId;
 import chat.gateway.domain.PresenceStatus;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ClientPayload;
-import chat.gateway.domain.protocol.FrameType;
 import chat.gateway.domain.protocol.ServerPayload.ChatAck;
 import chat.gateway.domain.protocol.ServerPayload.SyncRsp;
 import java.net.URI;
@@ -146,11 +145,12 @@ public final class GatewayClient implements AutoCloseable {
   /**
    * Asks for this user's messages after {@code lastMessageId} (0: from the start), oldest first,
    * one page; {@code hasMore} says whether to ask again from the page's last id. The page is
-   * returned, not delivered to the listener.
+   * returned, not delivered to the listener. Fails with {@link
+   * java.util.concurrent.TimeoutException} when no answer came within the {@linkplain
+   * GatewayClientBuilder#requestTimeout request timeout}.
    */
   public CompletableFuture<SyncRsp> sync(long lastMessageId) {
-    return core.request(new ClientPayload.SyncReq(lastMessageId, 0), FrameType.SYNC_RSP)
-        .thenApply(SyncRsp.class::cast);
+    return core.sync(new ClientPayload.SyncReq(lastMessageId, 0)).thenApply(SyncRsp.class::cast);
   }
 
   public State state() {

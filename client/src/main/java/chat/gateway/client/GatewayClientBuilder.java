@@ -11,10 +11,10 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Configures a {@link GatewayClient}. Only the URI and the token supplier are required; the rest
- * defaults to a 30 s heartbeat, a 60 s pong timeout, a 10 s connect timeout, auto-ack on,
- * reconnecting with {@link ReconnectPolicy#defaults()}, the JDK's default trust for {@code wss://},
- * and a listener that ignores everything. Not thread-safe; {@link #build()} may be called more than
- * once, each time for a new client.
+ * defaults to a 30 s heartbeat, a 60 s pong timeout, a 10 s connect timeout, a 30 s sync timeout,
+ * auto-ack on, reconnecting with {@link ReconnectPolicy#defaults()}, the JDK's default trust for
+ * {@code wss://}, and a listener that ignores everything. Not thread-safe; {@link #build()} may be
+ * called more than once, each time for a new client.
  */
 public final class GatewayClientBuilder {
 
@@ -26,6 +26,7 @@ public final class GatewayClientBuilder {
   private Duration heartbeatInterval = Duration.ofSeconds(30);
   private Duration pongTimeout = Duration.ofSeconds(60);
   private Duration connectTimeout = Duration.ofSeconds(10);
+  private Duration requestTimeout = Duration.ofSeconds(30);
   private boolean autoAckDelivered = true;
   private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
   private boolean reconnect = true;
@@ -78,6 +79,16 @@ public final class GatewayClientBuilder {
   /** How long opening the socket (TCP, TLS, upgrade) may take (default 10 s). */
   public GatewayClientBuilder connectTimeout(Duration timeout) {
     this.connectTimeout = timeout;
+    return this;
+  }
+
+  /**
+   * How long a {@link GatewayClient#sync} page, including those of the catch-up after a reconnect,
+   * may wait for its answer on a connection that is otherwise alive (default 30 s). Sends have no
+   * such limit: they wait for their ack across connections.
+   */
+  public GatewayClientBuilder requestTimeout(Duration timeout) {
+    this.requestTimeout = timeout;
     return this;
   }
 
@@ -140,6 +151,7 @@ public final class GatewayClientBuilder {
             heartbeatInterval,
             pongTimeout,
             connectTimeout,
+            requestTimeout,
             autoAckDelivered,
             reconnect ? Optional.of(reconnectPolicy) : Optional.empty(),
             listener,

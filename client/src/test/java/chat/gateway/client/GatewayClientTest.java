@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import chat.gateway.domain.ContentType;
+import chat.gateway.domain.DeliveryStatus;
+import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ClientFrame;
@@ -14,11 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -268,6 +273,61 @@ class GatewayClientTest {
   }
 
   @Test
+  void aSyncTheGatewayNeverAnswersFailsAfterTheRequestTimeout() throws Exception {
+    try (FakeGateway gateway = FakeGateway.start(answering(true));
+        GatewayClient client =
+            client(gateway, Duration.ofMillis(50), Duration.ofSeconds(60))
+                .requestTimeout(Duration.ofMillis(200))
+                .build()) {
+      client.connect().get(5, TimeUnit.SECONDS);
+
+      assertThat(client.sync(0))
+          .failsWithin(Duration.ofSeconds(5))
+          .withThrowableThat()
+          .havingCause()
+          .isInstanceOf(TimeoutException.class);
+      assertThat(client.state()).isEqualTo(GatewayClient.State.CONNECTED);
+    }
+  }
+
+  @Test
+  void aCatchUpSyncLeftUnansweredStillLetsTheHeldBackPushesThrough() throws Exception {
+    Message pushed =
+        new Message(
+            MessageId.of(5),
+            UserId.of(42),
+            ME,
+            ContentType.TEXT,
+            "pushed during the catch-up",
+            Instant.EPOCH,
+            DeliveryStatus.SENT,
+            Optional.empty());
+    // The second connection answers the catch-up's SyncReq with a push, and never with a page.
+    FakeGateway.Script script =
+        (connection, frame) ->
+            switch (frame.payload()) {
+              case ClientPayload.Auth auth -> List.of(authOk(frame.seq()));
+              case ClientPayload.Ping ping -> List.of(pong(frame.seq()));
+              case ClientPayload.SyncReq sync ->
+                  List.of(FakeGateway.encode(ServerFrame.push(new ServerPayload.ChatPush(pushed))));
+              default -> List.of();
+            };
+    try (FakeGateway gateway = FakeGateway.start(script);
+        GatewayClient client =
+            client(gateway, Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .reconnectPolicy(FAST)
+                .requestTimeout(Duration.ofMillis(300))
+                .build()) {
+      client.connect().get(5, TimeUnit.SECONDS);
+
+      gateway.dropCurrent();
+
+      assertThat(events.messages.poll(5, TimeUnit.SECONDS)).isEqualTo(pushed);
+      assertThat(gateway.connections()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void framesOfTypesThisClientDoesNotKnowAreSkipped() throws Exception {
     Function<ClientFrame, List<byte[]>> script =
         frame ->
@@ -328,6 +388,12 @@ class GatewayClientTest {
   private static final class Events implements ClientListener {
     final BlockingQueue<Close> closes = new LinkedBlockingQueue<>();
     final BlockingQueue<Integer> reconnects = new LinkedBlockingQueue<>();
+    final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onMessage(Message message) {
+      messages.add(message);
+    }
 
     @Override
     public void onClosed(int code, String reason) {
