@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import chat.gateway.client.GatewayClient;
 import chat.gateway.client.ReconnectPolicy;
 import chat.gateway.domain.DeliveryStatus;
-import chat.gateway.domain.Limits;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
@@ -42,11 +41,7 @@ class CatchUpIT {
   @ValueSource(booleans = {true, false})
   void aDeviceBackFromAnOutageSyncsWhatItsOtherDeviceAlreadyTook(boolean heldOneBefore)
       throws Exception {
-    try (GatewayFixture gateway =
-            GatewayFixture.start(
-                config ->
-                    GatewayFixture.withLimits(
-                        config, limits -> limits.rateLimit(new Limits.RateLimit(5_000, 5_000))));
+    try (GatewayFixture gateway = GatewayFixture.start(GatewayFixture::withGenerousRateLimit);
         CuttingProxy proxy = CuttingProxy.to(gateway.gateway().port())) {
       RecordingListener alice = new RecordingListener();
       RecordingListener laptop = new RecordingListener();

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,15 +86,12 @@ class ClientLifecycleIT {
     AtomicInteger asked = new AtomicInteger();
     try (GatewayFixture gateway = GatewayFixture.start();
         CuttingProxy proxy = CuttingProxy.to(gateway.gateway().port());
+        // The first token is good; the "refresh" hands out one that expired an hour ago.
         GatewayClient client =
-            GatewayClient.builder(proxy.uri())
-                // The first token is good; the "refresh" hands out one that expired an hour ago.
-                .token(() -> asked.incrementAndGet() == 1 ? gateway.token(61_006) : expired(61_006))
-                .heartbeatInterval(Duration.ofMillis(200))
-                .pongTimeout(Duration.ofSeconds(1))
-                .reconnectPolicy(FAST)
-                .listener(listener)
-                .build()) {
+            throughProxy(
+                proxy,
+                () -> asked.incrementAndGet() == 1 ? gateway.token(61_006) : expired(61_006),
+                listener)) {
       client.connect().get(10, TimeUnit.SECONDS);
 
       proxy.cutAll();
@@ -127,17 +124,13 @@ class ClientLifecycleIT {
     try (GatewayFixture gateway = GatewayFixture.start();
         CuttingProxy proxy = CuttingProxy.to(gateway.gateway().port());
         GatewayClient client =
-            GatewayClient.builder(proxy.uri())
-                .token(
-                    () -> {
-                      asked.incrementAndGet();
-                      return gateway.token(61_007);
-                    })
-                .heartbeatInterval(Duration.ofMillis(200))
-                .pongTimeout(Duration.ofSeconds(1))
-                .reconnectPolicy(FAST)
-                .listener(listener)
-                .build()) {
+            throughProxy(
+                proxy,
+                () -> {
+                  asked.incrementAndGet();
+                  return gateway.token(61_007);
+                },
+                listener)) {
       client.connect().get(10, TimeUnit.SECONDS);
 
       for (int cut = 1; cut <= 3; cut++) {
@@ -245,7 +238,7 @@ class ClientLifecycleIT {
               .build();
       client.connect().get(10, TimeUnit.SECONDS);
       client.sync(0).get(10, TimeUnit.SECONDS);
-      assertThat(threadsNamed("closing-client")).isNotEmpty();
+      assertThat(Threads.named("closing-client")).isNotEmpty();
 
       client.close();
 
@@ -253,10 +246,22 @@ class ClientLifecycleIT {
           .containsExactly(new RecordingListener.Close(1000, "closed by client"));
       assertThat(client.state()).isEqualTo(GatewayClient.State.CLOSED);
       assertThat(client.connect()).isCompletedExceptionally();
-      await().atMost(WAIT).until(() -> threadsNamed("closing-client").isEmpty());
+      await().atMost(WAIT).until(() -> Threads.named("closing-client").isEmpty());
       await().atMost(WAIT).until(() -> selectorsBefore.containsAll(httpClientThreads()));
       await().atMost(WAIT).until(() -> gateway.gateway().openConnections() == 0);
     }
+  }
+
+  /** A client behind {@code proxy}, quick to notice a cut and to reconnect. */
+  private static GatewayClient throughProxy(
+      CuttingProxy proxy, Supplier<String> tokens, RecordingListener listener) {
+    return GatewayClient.builder(proxy.uri())
+        .token(tokens)
+        .heartbeatInterval(Duration.ofMillis(200))
+        .pongTimeout(Duration.ofSeconds(1))
+        .reconnectPolicy(FAST)
+        .listener(listener)
+        .build();
   }
 
   private static String expired(long user) {
@@ -281,16 +286,8 @@ class ClientLifecycleIT {
         .build();
   }
 
-  private static Set<String> threadsNamed(String prefix) {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .map(Thread::getName)
-        .filter(name -> name.startsWith(prefix))
-        .collect(Collectors.toSet());
-  }
-
   /** The JDK HttpClient's own threads (its selector), which the client cannot name. */
   private static Set<String> httpClientThreads() {
-    return threadsNamed("HttpClient-");
+    return Threads.named("HttpClient-");
   }
 }

@@ -73,6 +73,14 @@ final class GatewayFixture implements AutoCloseable {
         config.shutdownTimeout());
   }
 
+  /**
+   * {@code config} with a rate limit no test burst reaches: for tests about something else (the
+   * network, the catch-up) that send hundreds of frames at once.
+   */
+  static GatewayConfig withGenerousRateLimit(GatewayConfig config) {
+    return withLimits(config, limits -> limits.rateLimit(new Limits.RateLimit(5_000, 5_000)));
+  }
+
   static GatewayConfig withAudience(GatewayConfig config, AudienceMode mode) {
     return new GatewayConfig(
         config.server(),

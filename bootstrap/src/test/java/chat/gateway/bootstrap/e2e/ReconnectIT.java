@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import chat.gateway.client.GatewayClient;
 import chat.gateway.client.ReconnectPolicy;
-import chat.gateway.domain.Limits;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
@@ -37,11 +36,7 @@ class ReconnectIT {
   @Test
   void messagesSentThroughCutsAndAnOutageAreStoredOnceAndShownOnceInOrder() throws Exception {
     // The test is about the network, not the rate limit: let the burst after an outage through.
-    try (GatewayFixture gateway =
-            GatewayFixture.start(
-                config ->
-                    GatewayFixture.withLimits(
-                        config, limits -> limits.rateLimit(new Limits.RateLimit(5_000, 5_000))));
+    try (GatewayFixture gateway = GatewayFixture.start(GatewayFixture::withGenerousRateLimit);
         CuttingProxy proxy = CuttingProxy.to(gateway.gateway().port())) {
       RecordingListener alice = new RecordingListener();
       RecordingListener bob = new RecordingListener();

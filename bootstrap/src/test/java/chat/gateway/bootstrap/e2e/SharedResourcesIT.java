@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,7 @@ class SharedResourcesIT {
 
   @Test
   void sixtyClientsOnSharedResourcesUseAFewThreadsAndAllTalk() throws Exception {
-    Set<String> selectorsBefore = threadsNamed("HttpClient-");
+    Set<String> selectorsBefore = Threads.named("HttpClient-");
     try (GatewayFixture gateway = GatewayFixture.start()) {
       ClientResources shared =
           ClientResources.builder().name("shared-it").eventThreads(2).ioThreads(2).build();
@@ -68,11 +67,11 @@ class SharedResourcesIT {
                       listener.messages.stream().map(Message::content).anyMatch(expected::equals));
         }
 
-        Set<String> threads = threadsNamed("shared-it-");
+        Set<String> threads = Threads.named("shared-it-");
         // Two event threads, one timer, two I/O workers: not one per client.
         assertThat(threads).contains("shared-it-events-1", "shared-it-events-2", "shared-it-timer");
         assertThat(threads).hasSize(5);
-        Set<String> selectors = threadsNamed("HttpClient-");
+        Set<String> selectors = Threads.named("HttpClient-");
         selectors.removeAll(selectorsBefore);
         assertThat(selectors).as("one HttpClient for all").hasSizeLessThanOrEqualTo(1);
 
@@ -83,16 +82,8 @@ class SharedResourcesIT {
         clients.forEach(GatewayClient::close);
         shared.close();
       }
-      await().atMost(WAIT).until(() -> threadsNamed("shared-it-").isEmpty());
+      await().atMost(WAIT).until(() -> Threads.named("shared-it-").isEmpty());
       await().atMost(WAIT).until(() -> gateway.gateway().openConnections() == 0);
     }
-  }
-
-  private static Set<String> threadsNamed(String prefix) {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .map(Thread::getName)
-        .filter(name -> name.startsWith(prefix))
-        .collect(Collectors.toSet());
   }
 }
