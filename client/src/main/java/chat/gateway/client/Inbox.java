@@ -125,10 +125,6 @@ final class Inbox {
     return lastHeld;
   }
 
-  boolean isCatchingUp() {
-    return catchingUp;
-  }
-
   /**
    * Delivers a message the first time it arrives, then acks it when it is to this user and still
    * {@code sent}. A repeat is acked again but not delivered: the gateway repeats a push when no ack

@@ -88,10 +88,6 @@ final class Outbox {
     }
   }
 
-  int size() {
-    return unacked.size();
-  }
-
   private void write(Entry entry, Link link) {
     entry.sentOn = link;
     link.request(new ClientFrame(seqs.getAsLong(), entry.chat), FrameType.CHAT_ACK)
