@@ -101,7 +101,11 @@ public final class ClientResources implements AutoCloseable {
     if (io.isShutdown()) {
       return;
     }
-    timers.shutdownNow();
+    if (timers != events) {
+      timers.shutdownNow();
+    }
+    // Not shutdownNow: the tasks queued run (a client's last events), only pending timers drop;
+    // and the caller may be running on one of these threads.
     events.shutdown();
     http.shutdownNow();
     io.shutdownNow();

@@ -25,6 +25,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -292,16 +293,7 @@ class GatewayClientTest {
 
   @Test
   void aCatchUpSyncLeftUnansweredStillLetsTheHeldBackPushesThrough() throws Exception {
-    Message pushed =
-        new Message(
-            MessageId.of(5),
-            UserId.of(42),
-            ME,
-            ContentType.TEXT,
-            "pushed during the catch-up",
-            Instant.EPOCH,
-            DeliveryStatus.SENT,
-            Optional.empty());
+    Message pushed = messageToMe(5);
     // The second connection answers the catch-up's SyncReq with a push, and never with a page.
     FakeGateway.Script script =
         (connection, frame) ->
@@ -324,6 +316,51 @@ class GatewayClientTest {
 
       assertThat(events.messages.poll(5, TimeUnit.SECONDS)).isEqualTo(pushed);
       assertThat(gateway.connections()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void closeCalledFromTheClientsOwnCallbackStillSaysGoodbyeAndFailsWhatWaits() throws Exception {
+    // The gateway answers a Chat with a push instead of its ack; the listener closes on it.
+    FakeGateway.Script script =
+        (connection, frame) ->
+            switch (frame.payload()) {
+              case ClientPayload.Auth auth -> List.of(authOk(frame.seq()));
+              case ClientPayload.Chat chat ->
+                  List.of(
+                      FakeGateway.encode(
+                          ServerFrame.push(new ServerPayload.ChatPush(messageToMe(6)))));
+              default -> List.of();
+            };
+    AtomicReference<GatewayClient> holder = new AtomicReference<>();
+    ClientListener closing =
+        new ClientListener() {
+          @Override
+          public void onMessage(Message message) {
+            holder.get().close();
+          }
+
+          @Override
+          public void onClosed(int code, String reason) {
+            events.onClosed(code, reason);
+          }
+        };
+    try (FakeGateway gateway = FakeGateway.start(script)) {
+      GatewayClient client =
+          client(gateway, Duration.ofSeconds(30), Duration.ofSeconds(60)).listener(closing).build();
+      holder.set(client);
+      client.connect().get(5, TimeUnit.SECONDS);
+
+      CompletableFuture<ServerPayload.ChatAck> unacked = client.send(42, "text", "never acked");
+
+      assertThat(events.closes.poll(5, TimeUnit.SECONDS))
+          .isEqualTo(new Close(1000, "closed by client"));
+      assertThat(unacked)
+          .failsWithin(Duration.ofSeconds(5))
+          .withThrowableThat()
+          .havingCause()
+          .isInstanceOf(ConnectionClosedException.class);
+      assertThat(client.state()).isEqualTo(GatewayClient.State.CLOSED);
     }
   }
 
@@ -377,6 +414,18 @@ class GatewayClientTest {
 
   private static byte[] authOk(long seq) {
     return FakeGateway.encode(ServerFrame.reply(seq, ServerPayload.AuthRsp.ok(ME)));
+  }
+
+  private static Message messageToMe(long id) {
+    return new Message(
+        MessageId.of(id),
+        UserId.of(42),
+        ME,
+        ContentType.TEXT,
+        "message " + id,
+        Instant.EPOCH,
+        DeliveryStatus.SENT,
+        Optional.empty());
   }
 
   private static byte[] pong(long seq) {
