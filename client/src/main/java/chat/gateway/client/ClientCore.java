@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * After each authentication it restores what the gateway keeps per connection (presence status,
  * watch list), sends again what the {@link Outbox} holds, and after a reconnect catches up by sync
  * from the last message held. Everything but the public entry points ({@link #connect}, {@link
- * #send}, {@link #request}, {@link #write}, {@link #closing}) runs on the event thread.
+ * #send}, {@link #sync}, {@link #write}, {@link #closing}) runs on the event thread.
  */
 final class ClientCore implements Connector.Outcome {
 
@@ -129,25 +129,26 @@ final class ClientCore implements Connector.Outcome {
     return result;
   }
 
-  /** Sends {@code payload} as a request on the authenticated link; see {@link Link#request}. */
-  CompletableFuture<ServerPayload> request(ClientPayload payload, FrameType expected) {
-    Link current = authenticatedLink();
-    if (current == null) {
-      return CompletableFuture.failedFuture(notConnected(payload));
-    }
-    return current.request(new ClientFrame(seqs.incrementAndGet(), payload), expected);
-  }
-
   /** Sends {@code payload}, which gets no reply, on the authenticated link. */
   CompletableFuture<Void> write(ClientPayload payload) {
     Link current = authenticatedLink();
     if (current == null) {
       return CompletableFuture.failedFuture(notConnected(payload));
     }
-    CompletableFuture<Void> written =
-        current.write(new ClientFrame(seqs.incrementAndGet(), payload));
-    events.submit(() -> remember(payload));
-    return written;
+    return current.write(frame(payload));
+  }
+
+  /** Sets this user's presence, and again on every later connection. */
+  CompletableFuture<Void> setPresence(String status) {
+    return keptForNextConnections(
+        write(new ClientPayload.Presence(status)), () -> presence = Optional.of(status));
+  }
+
+  /** Replaces the watch list, and sends it again on every later connection. */
+  CompletableFuture<Void> watchPresence(List<Long> userIds) {
+    List<Long> ids = List.copyOf(userIds);
+    return keptForNextConnections(
+        write(new ClientPayload.PresenceSub(ids)), () -> watching = Optional.of(ids));
   }
 
   /**
@@ -320,14 +321,20 @@ final class ClientCore implements Connector.Outcome {
   }
 
   private void syncPage(Link on, ClientPayload.SyncReq page) {
-    on.request(frame(page), FrameType.SYNC_RSP)
-        .orTimeout(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS)
-        .whenComplete((reply, error) -> events.run(() -> synced(on, reply, error)));
+    syncOn(on, page).whenComplete((reply, error) -> events.run(() -> synced(on, reply, error)));
   }
 
   /** A sync page on the authenticated link, failing with a TimeoutException when unanswered. */
   CompletableFuture<ServerPayload> sync(ClientPayload.SyncReq page) {
-    return request(page, FrameType.SYNC_RSP)
+    Link current = authenticatedLink();
+    if (current == null) {
+      return CompletableFuture.failedFuture(notConnected(page));
+    }
+    return syncOn(current, page);
+  }
+
+  private CompletableFuture<ServerPayload> syncOn(Link link, ClientPayload.SyncReq page) {
+    return link.request(frame(page), FrameType.SYNC_RSP)
         .orTimeout(settings.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
   }
 
@@ -365,15 +372,16 @@ final class ClientCore implements Connector.Outcome {
     outbox.add(chat, result, state == GatewayClient.State.CONNECTED ? currentLink() : null);
   }
 
-  /** Keeps what must be set again on the next connection. */
-  private void remember(ClientPayload payload) {
-    switch (payload) {
-      case ClientPayload.Presence set -> presence = Optional.of(set.status());
-      case ClientPayload.PresenceSub sub -> watching = Optional.of(List.copyOf(sub.userIds()));
-      default -> {
-        // Nothing the gateway keeps per connection.
-      }
+  /**
+   * Keeps, on the event thread, what the gateway holds per connection and so must be set again on
+   * the next one; unless {@code written} was refused at once (not connected).
+   */
+  private CompletableFuture<Void> keptForNextConnections(
+      CompletableFuture<Void> written, Runnable keep) {
+    if (!written.isCompletedExceptionally()) {
+      events.submit(keep);
     }
+    return written;
   }
 
   private ClientFrame frame(ClientPayload payload) {

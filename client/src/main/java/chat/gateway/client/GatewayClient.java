@@ -10,7 +10,6 @@ import chat.gateway.domain.protocol.ServerPayload.SyncRsp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -128,7 +127,7 @@ public final class GatewayClient implements AutoCloseable {
    * sets it again after each reconnect.
    */
   public CompletableFuture<Void> setPresence(PresenceStatus status) {
-    return core.write(new ClientPayload.Presence(status.wireName()));
+    return core.setPresence(status.wireName());
   }
 
   /**
@@ -138,8 +137,7 @@ public final class GatewayClient implements AutoCloseable {
    * again after each reconnect.
    */
   public CompletableFuture<Void> watchPresence(Collection<UserId> users) {
-    List<Long> ids = users.stream().map(UserId::value).toList();
-    return core.write(new ClientPayload.PresenceSub(ids));
+    return core.watchPresence(users.stream().map(UserId::value).toList());
   }
 
   /**
