@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import chat.gateway.client.GatewayClient;
-import chat.gateway.client.ReconnectPolicy;
 import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
@@ -113,13 +112,7 @@ class CatchUpIT {
 
   private static GatewayClient client(
       URI uri, GatewayFixture gateway, long user, RecordingListener listener) {
-    return GatewayClient.builder(uri)
-        .token(() -> gateway.token(user))
-        .heartbeatInterval(Duration.ofMillis(200))
-        .pongTimeout(Duration.ofSeconds(1))
-        .reconnectPolicy(
-            ReconnectPolicy.defaults().withDelays(Duration.ofMillis(50), Duration.ofMillis(300)))
-        .listener(listener)
+    return QuickReconnect.client(uri, () -> gateway.token(user), listener)
         .threadName("catch-up-" + UserId.of(user))
         .build();
   }

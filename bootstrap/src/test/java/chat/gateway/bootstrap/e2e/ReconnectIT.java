@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import chat.gateway.client.GatewayClient;
-import chat.gateway.client.ReconnectPolicy;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
@@ -28,9 +27,6 @@ class ReconnectIT {
   private static final long ALICE = 71_001;
   private static final long BOB = 71_002;
   private static final int MESSAGES = 300;
-  private static final Duration INITIAL = Duration.ofMillis(50);
-  private static final Duration MAX = Duration.ofMillis(400);
-  private static final ReconnectPolicy FAST = ReconnectPolicy.defaults().withDelays(INITIAL, MAX);
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
@@ -101,8 +97,9 @@ class ReconnectIT {
   private static void followsTheSchedule(RecordingListener.Reconnect reconnect) {
     double step =
         Math.min(
-            INITIAL.toNanos() * Math.pow(FAST.multiplier(), reconnect.attempt() - 1),
-            MAX.toNanos());
+            QuickReconnect.INITIAL.toNanos()
+                * Math.pow(QuickReconnect.POLICY.multiplier(), reconnect.attempt() - 1),
+            QuickReconnect.MAX.toNanos());
     assertThat((double) reconnect.delay().toNanos())
         .as("wait before attempt %d", reconnect.attempt())
         .isBetween(step * 0.8 - 1, step * 1.2 + 1);
@@ -110,13 +107,7 @@ class ReconnectIT {
 
   private static GatewayClient client(
       CuttingProxy proxy, GatewayFixture gateway, long user, RecordingListener listener) {
-    return GatewayClient.builder(proxy.uri())
-        .token(() -> gateway.token(user))
-        .heartbeatInterval(Duration.ofMillis(200))
-        // A cut connection is not always reported by the JDK client: the heartbeat finds it.
-        .pongTimeout(Duration.ofSeconds(1))
-        .reconnectPolicy(FAST)
-        .listener(listener)
+    return QuickReconnect.client(proxy.uri(), () -> gateway.token(user), listener)
         .threadName("reconnect-" + UserId.of(user))
         .build();
   }
