@@ -3,17 +3,20 @@ package chat.gateway.bootstrap.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
 import chat.gateway.bootstrap.GatewayConfig;
 import chat.gateway.client.CloseAdvice;
 import chat.gateway.client.GatewayClient;
 import chat.gateway.client.GatewayErrorException;
-import chat.gateway.client.ReconnectPolicy;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.ErrorCode;
+import chat.gateway.domain.PresenceStatus;
+import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ServerPayload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,9 +33,6 @@ class ClientLifecycleIT {
 
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
-  private static final Duration MAX_DELAY = Duration.ofMillis(300);
-  private static final ReconnectPolicy FAST =
-      ReconnectPolicy.defaults().withDelays(Duration.ofMillis(50), MAX_DELAY);
 
   @Test
   void aRefusedTokenFailsConnectWithTheGatewaysTextAndTellsTheListener() {
@@ -51,7 +51,7 @@ class ClientLifecycleIT {
                       asked.incrementAndGet();
                       return expired;
                     })
-                .reconnectPolicy(FAST)
+                .reconnectPolicy(QuickReconnect.POLICY)
                 .listener(listener)
                 .build()) {
 
@@ -111,7 +111,7 @@ class ClientLifecycleIT {
       assertThat(client.send(1, "text", "after the end")).isCompletedExceptionally();
       // No loop: nothing tries again, however long one waits.
       await()
-          .during(MAX_DELAY.multipliedBy(3))
+          .during(QuickReconnect.MAX.multipliedBy(3))
           .atMost(WAIT)
           .until(() -> proxy.accepted() == 2 && asked.get() == 2);
     }
@@ -142,6 +142,71 @@ class ClientLifecycleIT {
       assertThat(asked).hasValue(4);
       assertThat(client.state()).isEqualTo(GatewayClient.State.CONNECTED);
       assertThat(listener.errors).isEmpty();
+    }
+  }
+
+  @Test
+  void afterAReconnectThePresenceStatusAndTheWatchListAreSetAgain() throws Exception {
+    long alice = 61_010;
+    long bob = 61_011;
+    long carol = 61_012;
+    RecordingListener seenByAlice = new RecordingListener();
+    RecordingListener seenByBob = new RecordingListener();
+    RecordingListener seenByCarol = new RecordingListener();
+    // Subscribed: only a watch list brings news, so a forgotten one would be noticed.
+    try (GatewayFixture gateway =
+            GatewayFixture.start(
+                config -> GatewayFixture.withAudience(config, AudienceMode.SUBSCRIBED));
+        CuttingProxy proxy = CuttingProxy.to(gateway.gateway().port());
+        GatewayClient a = throughProxy(proxy, () -> gateway.token(alice), seenByAlice);
+        GatewayClient b =
+            GatewayClient.builder(gateway.uri())
+                .token(() -> gateway.token(bob))
+                .listener(seenByBob)
+                .build();
+        GatewayClient c =
+            GatewayClient.builder(gateway.uri())
+                .token(() -> gateway.token(carol))
+                .listener(seenByCarol)
+                .build()) {
+      a.connect().get(10, TimeUnit.SECONDS);
+      b.connect().get(10, TimeUnit.SECONDS);
+      c.connect().get(10, TimeUnit.SECONDS);
+      c.watchPresence(List.of(UserId.of(alice))).get(10, TimeUnit.SECONDS);
+      a.watchPresence(List.of(UserId.of(bob))).get(10, TimeUnit.SECONDS);
+      a.setPresence(PresenceStatus.AWAY).get(10, TimeUnit.SECONDS);
+      await().atMost(WAIT).until(() -> lastStatusOf(seenByCarol, alice) == PresenceStatus.AWAY);
+
+      proxy.cutAll();
+      await().atMost(WAIT).until(() -> connections(seenByAlice) == 2);
+
+      // Carol saw Alice go offline and come back, and then away again, without Alice asking.
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  seenByCarol.presence.stream()
+                      .map(ServerPayload.PresencePush::status)
+                      .toList()
+                      .equals(
+                          List.of(
+                              PresenceStatus.ONLINE,
+                              PresenceStatus.AWAY,
+                              PresenceStatus.OFFLINE,
+                              PresenceStatus.ONLINE,
+                              PresenceStatus.AWAY)));
+      // Alice's new connection watches Bob again.
+      int before = seenByAlice.presence.size();
+      b.setPresence(PresenceStatus.AWAY).get(10, TimeUnit.SECONDS);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  seenByAlice.presence.subList(before, seenByAlice.presence.size()).stream()
+                      .anyMatch(
+                          push ->
+                              push.userId().equals(UserId.of(bob))
+                                  && push.status() == PresenceStatus.AWAY));
     }
   }
 
@@ -187,7 +252,7 @@ class ClientLifecycleIT {
                   // Both gateways share the test secret, so either accepts it.
                   return first.token(61_005);
                 })
-            .reconnectPolicy(FAST)
+            .reconnectPolicy(QuickReconnect.POLICY)
             .listener(listener)
             .build()) {
       client.connect().get(10, TimeUnit.SECONDS);
@@ -255,13 +320,7 @@ class ClientLifecycleIT {
   /** A client behind {@code proxy}, quick to notice a cut and to reconnect. */
   private static GatewayClient throughProxy(
       CuttingProxy proxy, Supplier<String> tokens, RecordingListener listener) {
-    return GatewayClient.builder(proxy.uri())
-        .token(tokens)
-        .heartbeatInterval(Duration.ofMillis(200))
-        .pongTimeout(Duration.ofSeconds(1))
-        .reconnectPolicy(FAST)
-        .listener(listener)
-        .build();
+    return QuickReconnect.client(proxy.uri(), tokens, listener).build();
   }
 
   private static String expired(long user) {
@@ -269,6 +328,14 @@ class ClientLifecycleIT {
         GatewayFixture.SECRET,
         Long.toString(user),
         claims -> claims.expirationTime(Date.from(Instant.now().minusSeconds(3600))));
+  }
+
+  private static PresenceStatus lastStatusOf(RecordingListener listener, long user) {
+    return listener.presence.stream()
+        .filter(push -> push.userId().equals(UserId.of(user)))
+        .map(ServerPayload.PresencePush::status)
+        .reduce((first, second) -> second)
+        .orElse(null);
   }
 
   /** How often the client got connected so far. */
