@@ -85,6 +85,11 @@ public final class Gateway implements AutoCloseable {
     return core.openSockets();
   }
 
+  /** Bytes waiting to be written to clients, across every connection. */
+  public long queuedSendBytes() {
+    return server.queuedSendBytes();
+  }
+
   /**
    * Stops gracefully, at most once: not ready, no new connections, every connection closed with
    * 1001 (going away) so clients reconnect elsewhere, in-flight work finished, then everything
@@ -96,6 +101,8 @@ public final class Gateway implements AutoCloseable {
     }
     long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
     health.draining();
+    // Before the closes: each client's last frame is then its 1001, not others' departures.
+    core.beginShutdown();
     server.stopAccepting();
     int closing = core.closeAll(CloseReason.GOING_AWAY);
     LOG.info("shutting down: closing {} connections", closing);

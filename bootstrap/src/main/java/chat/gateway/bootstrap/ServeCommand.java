@@ -175,8 +175,32 @@ final class ServeCommand implements Callable<Integer> {
         names = "--send-queue",
         defaultValue = "${env:GATEWAY_SEND_QUEUE:-100}",
         description =
-            "Frames queued per connection before it is a slow consumer (env GATEWAY_SEND_QUEUE).")
+            "Frames queued per connection; a sender waits for room, up to the write timeout"
+                + " (env GATEWAY_SEND_QUEUE).")
     int sendQueue;
+
+    @Option(
+        names = "--send-queue-bytes",
+        defaultValue = "${env:GATEWAY_SEND_QUEUE_BYTES:-1048576}",
+        description =
+            "Bytes queued per connection; one larger frame still goes when the queue is empty"
+                + " (env GATEWAY_SEND_QUEUE_BYTES).")
+    int sendQueueBytes;
+
+    @Option(
+        names = "--send-buffer-total",
+        defaultValue = "${env:GATEWAY_SEND_BUFFER_TOTAL:-268435456}",
+        description =
+            "Bytes queued across all connections of the instance (env GATEWAY_SEND_BUFFER_TOTAL).")
+    long sendBufferTotal;
+
+    @Option(
+        names = "--sync-page-bytes",
+        defaultValue = "${env:GATEWAY_SYNC_PAGE_BYTES:-524288}",
+        description =
+            "Content bytes per SyncRsp page; a page holds at least one message"
+                + " (env GATEWAY_SYNC_PAGE_BYTES).")
+    int syncPageBytes;
 
     @Option(
         names = "--max-frame-bytes",
@@ -240,6 +264,9 @@ final class ServeCommand implements Callable<Integer> {
           .maxConnectionsPerUser(perUser)
           .maxTotalConnections(total)
           .sendQueueCapacity(sendQueue)
+          .sendQueueBytes(sendQueueBytes)
+          .sendBufferTotalBytes(sendBufferTotal)
+          .syncPageBytes(syncPageBytes)
           .maxFrameBytes(maxFrameBytes)
           .maxContentBytes(maxContentBytes)
           .syncPageSize(syncPageSize)

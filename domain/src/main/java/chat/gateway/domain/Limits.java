@@ -9,10 +9,14 @@ import java.util.Objects;
  * @param maxConnectionsPerUser a further successful Auth evicts the user's oldest connection
  * @param maxTotalConnections open sockets per gateway instance, authenticated or not
  * @param sendQueueCapacity frames waiting to be written to one connection
+ * @param sendQueueBytes bytes waiting to be written to one connection (a larger single frame is
+ *     still taken when the queue is empty)
+ * @param sendBufferTotalBytes bytes waiting to be written across all connections of the instance
  * @param maxFrameBytes the largest inbound frame, after reassembling fragments
  * @param maxContentBytes the largest chat content, UTF-8 encoded
  * @param maxClientMsgIdLength the longest client_msg_id, in characters
  * @param syncPageSize messages per SyncRsp
+ * @param syncPageBytes content bytes per SyncRsp (a page holds at least one message)
  * @param maxPresenceWatch user ids in one PresenceSub
  * @param authTimeout time from connect to a verified Auth
  * @param readTimeout longest silence from a client before the gateway closes it
@@ -23,10 +27,13 @@ public record Limits(
     int maxConnectionsPerUser,
     int maxTotalConnections,
     int sendQueueCapacity,
+    int sendQueueBytes,
+    long sendBufferTotalBytes,
     int maxFrameBytes,
     int maxContentBytes,
     int maxClientMsgIdLength,
     int syncPageSize,
+    int syncPageBytes,
     int maxPresenceWatch,
     Duration authTimeout,
     Duration readTimeout,
@@ -37,10 +44,16 @@ public record Limits(
     requirePositive("maxConnectionsPerUser", maxConnectionsPerUser);
     requirePositive("maxTotalConnections", maxTotalConnections);
     requirePositive("sendQueueCapacity", sendQueueCapacity);
+    requirePositive("sendQueueBytes", sendQueueBytes);
+    if (sendBufferTotalBytes < sendQueueBytes) {
+      throw new IllegalArgumentException(
+          "sendBufferTotalBytes must be at least sendQueueBytes, got " + sendBufferTotalBytes);
+    }
     requirePositive("maxFrameBytes", maxFrameBytes);
     requirePositive("maxContentBytes", maxContentBytes);
     requirePositive("maxClientMsgIdLength", maxClientMsgIdLength);
     requirePositive("syncPageSize", syncPageSize);
+    requirePositive("syncPageBytes", syncPageBytes);
     requirePositive("maxPresenceWatch", maxPresenceWatch);
     requirePositive("authTimeout", authTimeout);
     requirePositive("readTimeout", readTimeout);
@@ -51,16 +64,22 @@ public record Limits(
     }
   }
 
-  /** The protocol's figures: 3 per user, 100 queued frames, 1 MiB frames, 10/60/10 s timeouts. */
+  /**
+   * The protocol's figures: 3 per user, 100 queued frames (at most 1 MiB) per connection and 256
+   * MiB in all, 1 MiB frames, sync pages of 100 messages or 512 KiB, 10/60/10 s timeouts.
+   */
   public static Limits defaults() {
     return new Limits(
         3,
         10_000,
         100,
         1024 * 1024,
+        256L * 1024 * 1024,
+        1024 * 1024,
         64 * 1024,
         128,
         100,
+        512 * 1024,
         1_000,
         Duration.ofSeconds(10),
         Duration.ofSeconds(60),
@@ -107,10 +126,13 @@ public record Limits(
     private int maxConnectionsPerUser;
     private int maxTotalConnections;
     private int sendQueueCapacity;
+    private int sendQueueBytes;
+    private long sendBufferTotalBytes;
     private int maxFrameBytes;
     private int maxContentBytes;
     private int maxClientMsgIdLength;
     private int syncPageSize;
+    private int syncPageBytes;
     private int maxPresenceWatch;
     private Duration authTimeout;
     private Duration readTimeout;
@@ -121,10 +143,13 @@ public record Limits(
       maxConnectionsPerUser = from.maxConnectionsPerUser;
       maxTotalConnections = from.maxTotalConnections;
       sendQueueCapacity = from.sendQueueCapacity;
+      sendQueueBytes = from.sendQueueBytes;
+      sendBufferTotalBytes = from.sendBufferTotalBytes;
       maxFrameBytes = from.maxFrameBytes;
       maxContentBytes = from.maxContentBytes;
       maxClientMsgIdLength = from.maxClientMsgIdLength;
       syncPageSize = from.syncPageSize;
+      syncPageBytes = from.syncPageBytes;
       maxPresenceWatch = from.maxPresenceWatch;
       authTimeout = from.authTimeout;
       readTimeout = from.readTimeout;
@@ -144,6 +169,21 @@ public record Limits(
 
     public Builder sendQueueCapacity(int value) {
       sendQueueCapacity = value;
+      return this;
+    }
+
+    public Builder sendQueueBytes(int value) {
+      sendQueueBytes = value;
+      return this;
+    }
+
+    public Builder sendBufferTotalBytes(long value) {
+      sendBufferTotalBytes = value;
+      return this;
+    }
+
+    public Builder syncPageBytes(int value) {
+      syncPageBytes = value;
       return this;
     }
 
@@ -197,10 +237,13 @@ public record Limits(
           maxConnectionsPerUser,
           maxTotalConnections,
           sendQueueCapacity,
+          sendQueueBytes,
+          sendBufferTotalBytes,
           maxFrameBytes,
           maxContentBytes,
           maxClientMsgIdLength,
           syncPageSize,
+          syncPageBytes,
           maxPresenceWatch,
           authTimeout,
           readTimeout,

@@ -39,9 +39,12 @@ class LimitsTest {
                 10_000,
                 100,
                 1_048_576,
+                268_435_456L,
+                1_048_576,
                 65_536,
                 128,
                 100,
+                524_288,
                 1_000,
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(60),
@@ -55,6 +58,9 @@ class LimitsTest {
         change("maxConnectionsPerUser", b -> b.maxConnectionsPerUser(5), 5),
         change("maxTotalConnections", b -> b.maxTotalConnections(60), 60),
         change("sendQueueCapacity", b -> b.sendQueueCapacity(2), 2),
+        change("sendQueueBytes", b -> b.sendQueueBytes(4096), 4096),
+        change("sendBufferTotalBytes", b -> b.sendBufferTotalBytes(1L << 32), 1L << 32),
+        change("syncPageBytes", b -> b.syncPageBytes(1), 1),
         change("maxFrameBytes", b -> b.maxFrameBytes(4096), 4096),
         change("maxContentBytes", b -> b.maxContentBytes(10), 10),
         change("maxClientMsgIdLength", b -> b.maxClientMsgIdLength(36), 36),
@@ -111,6 +117,8 @@ class LimitsTest {
         bad("maxTotalConnections", b -> b.maxTotalConnections(Integer.MIN_VALUE), "-2147483648"),
         bad("sendQueueCapacity", b -> b.sendQueueCapacity(0), "0"),
         bad("sendQueueCapacity", b -> b.sendQueueCapacity(-5), "-5"),
+        bad("sendQueueBytes", b -> b.sendQueueBytes(0), "0"),
+        bad("syncPageBytes", b -> b.syncPageBytes(-1), "-1"),
         bad("maxFrameBytes", b -> b.maxFrameBytes(0), "0"),
         bad("maxFrameBytes", b -> b.maxFrameBytes(-1), "-1"),
         bad("maxContentBytes", b -> b.maxContentBytes(0), "0"),
@@ -152,6 +160,15 @@ class LimitsTest {
     }
 
     assertThatThrownBy(builder::build).isInstanceOf(NullPointerException.class).hasMessage(field);
+  }
+
+  @Test
+  void aTotalSendBufferSmallerThanOneConnectionsQueueIsRefused() {
+    Limits.Builder builder = Limits.builder().sendQueueBytes(4096).sendBufferTotalBytes(4095);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("sendBufferTotalBytes must be at least sendQueueBytes, got 4095");
   }
 
   @Test

@@ -33,11 +33,19 @@ public final class WebSocketServer implements AutoCloseable {
   private final Undertow undertow;
   private final GracefulShutdownHandler gate;
   private final boolean tls;
+  private final WsEndpoint endpoint;
 
-  private WebSocketServer(Undertow undertow, GracefulShutdownHandler gate, boolean tls) {
+  private WebSocketServer(
+      Undertow undertow, GracefulShutdownHandler gate, boolean tls, WsEndpoint endpoint) {
     this.undertow = undertow;
     this.gate = gate;
     this.tls = tls;
+    this.endpoint = endpoint;
+  }
+
+  /** Bytes waiting to be written, across every connection: at most the total send buffer. */
+  public long queuedSendBytes() {
+    return endpoint.queuedBytes();
   }
 
   public static Builder builder() {
@@ -142,7 +150,8 @@ public final class WebSocketServer implements AutoCloseable {
 
     public WebSocketServer build() {
       Objects.requireNonNull(connect, "connect");
-      HttpHandler upgrade = Handlers.websocket(new WsEndpoint(connect, codec, limits, closeGrace));
+      WsEndpoint endpoint = new WsEndpoint(connect, codec, limits, closeGrace);
+      HttpHandler upgrade = Handlers.websocket(endpoint);
       // Only upgrades pass the gate: health endpoints must keep answering while draining.
       GracefulShutdownHandler gate = Handlers.gracefulShutdown(checkOrigin(upgrade));
       PathHandler paths = Handlers.path().addExactPath("/ws", gate);
@@ -160,7 +169,7 @@ public final class WebSocketServer implements AutoCloseable {
       } else {
         undertow.addHttpListener(port, host);
       }
-      return new WebSocketServer(undertow.build(), gate, tls.isPresent());
+      return new WebSocketServer(undertow.build(), gate, tls.isPresent(), endpoint);
     }
 
     private HttpHandler checkOrigin(HttpHandler next) {

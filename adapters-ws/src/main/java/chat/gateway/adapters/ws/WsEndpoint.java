@@ -27,47 +27,78 @@ final class WsEndpoint implements WebSocketConnectionCallback {
   private final FrameCodec codec;
   private final Limits limits;
   private final Duration closeGrace;
+  private final SendBudget budget;
 
   WsEndpoint(ConnectUseCase connect, FrameCodec codec, Limits limits, Duration closeGrace) {
     this.connect = connect;
     this.codec = codec;
     this.limits = limits;
     this.closeGrace = closeGrace;
+    this.budget = new SendBudget(limits.sendBufferTotalBytes());
+  }
+
+  /** Bytes queued for writing across every connection, for tests and diagnostics. */
+  long queuedBytes() {
+    return budget.used();
   }
 
   @Override
   public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
     WsTransport transport =
         new WsTransport(
-            channel, codec, limits.sendQueueCapacity(), limits.writeTimeout(), closeGrace);
-    Optional<SessionEvents> session = connect.open(transport);
+            channel,
+            codec,
+            limits.sendQueueCapacity(),
+            limits.sendQueueBytes(),
+            budget,
+            limits.writeTimeout(),
+            closeGrace);
+    Optional<SessionEvents> session;
+    try {
+      session = connect.open(transport);
+    } catch (RuntimeException | Error e) {
+      LOG.error("could not open a session for {}; closing it", channel.getSourceAddress(), e);
+      refuse(channel, CloseReason.INTERNAL_ERROR);
+      return;
+    }
     if (session.isEmpty()) {
       LOG.warn(
           "refusing connection from {}: {} connections open (the limit)",
           channel.getSourceAddress(),
           limits.maxTotalConnections());
-      CloseReason full = CloseReason.SERVER_FULL;
-      WebSockets.sendClose(new CloseMessage(full.code(), full.description()), channel, null);
-      // Read the client's answering close; cut the socket if none comes within the grace.
-      channel.resumeReceives();
-      try {
-        channel
-            .getIoThread()
-            .executeAfter(
-                () -> IoUtils.safeClose(channel), closeGrace.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException stopping) {
-        IoUtils.safeClose(channel);
-      }
+      refuse(channel, CloseReason.SERVER_FULL);
       return;
     }
     SessionEvents events = session.get();
-    channel.getCloseSetter().set(closed -> events.transportClosed());
+    channel
+        .getCloseSetter()
+        .set(
+            closed -> {
+              transport.closed();
+              events.transportClosed();
+            });
     if (!channel.isOpen()) {
       // Closed before the listener was set: it will never fire.
+      transport.closed();
       events.transportClosed();
       return;
     }
     channel.getReceiveSetter().set(new FrameReceiver(events, codec, limits.maxFrameBytes()));
     channel.resumeReceives();
+  }
+
+  /** Closes a socket that got no session, within the close grace. */
+  private void refuse(WebSocketChannel channel, CloseReason reason) {
+    WebSockets.sendClose(new CloseMessage(reason.code(), reason.description()), channel, null);
+    // Read the client's answering close; cut the socket if none comes within the grace.
+    channel.resumeReceives();
+    try {
+      channel
+          .getIoThread()
+          .executeAfter(
+              () -> IoUtils.safeClose(channel), closeGrace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException stopping) {
+      IoUtils.safeClose(channel);
+    }
   }
 }

@@ -4,6 +4,7 @@ import chat.gateway.application.port.out.Transport;
 import chat.gateway.codec.FrameCodec;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.protocol.ServerFrame;
+import chat.gateway.domain.protocol.ServerPayload;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -11,6 +12,8 @@ import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -20,68 +23,165 @@ import org.slf4j.LoggerFactory;
 import org.xnio.IoUtils;
 
 /**
- * One socket's outbound side: a bounded send queue. A frame counts against the capacity from the
- * moment it is queued until Undertow reports it written. Queued frames are handed to Undertow in
- * order by one writer at a time, without waiting for earlier writes, so Undertow can write a burst
- * in one go. A frame finding the queue full, or a write stalled past the write timeout, aborts the
- * socket (the client stopped reading; a close frame would only wait behind the stalled write). A
- * requested close is queued behind the frames already waiting, so a farewell Error or a failed
- * AuthRsp reaches the client before the close frame.
+ * One socket's outbound side: a send queue bounded in frames and in bytes, whose bytes also count
+ * against the instance's {@link SendBudget}. A frame is encoded when it is queued and counts from
+ * then until Undertow reports it written.
+ *
+ * <p>Frames go to Undertow in order, at most {@link #WRITE_WINDOW} bytes at a time (and always at
+ * least one frame); the rest wait here, where a newer presence push about a user replaces an older
+ * one still waiting, so a burst of status changes costs a reader one frame per user, not one per
+ * change.
+ *
+ * <p>A frame that finds no room waits for it: a client that reads is never cut for a momentary
+ * queue length (a busy I/O thread looks the same). The client is a slow consumer when room does not
+ * come within the write timeout, or when a frame handed to Undertow is not written within it; the
+ * first gets the 4002 close frame ahead of the frames still waiting here, the second has its socket
+ * cut (a close frame would wait behind the stalled write). A requested close goes behind the frames
+ * already queued, so a farewell Error or a failed AuthRsp reaches the client first.
  */
-final class WsTransport implements Transport, WebSocketCallback<Void> {
+final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entry> {
 
   private static final Logger LOG = LoggerFactory.getLogger(WsTransport.class);
+
+  /** Bytes charged for a queued frame on top of its encoding: the queue's own objects. */
+  static final int ENTRY_OVERHEAD = 64;
+
+  /** Bytes charged for a queued presence push, encoded only when handed to Undertow. */
+  static final int PRESENCE_CHARGE = 128;
+
+  /** Bytes handed to Undertow and not yet written, at most (a larger frame goes alone). */
+  static final int WRITE_WINDOW = 64 * 1024;
 
   private final WebSocketChannel channel;
   private final FrameCodec codec;
   private final int capacity;
+  private final long capacityBytes;
+  private final SendBudget budget;
   private final long writeTimeoutNanos;
   private final Duration closeGrace;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition drained = lock.newCondition();
+  private final Condition changed = lock.newCondition();
 
-  /** Frames (and a close request) not yet handed to Undertow, in order. */
-  private final ArrayDeque<Object> unsent = new ArrayDeque<>();
+  /** Frames not yet handed to Undertow, in order. */
+  private final ArrayDeque<Entry> unsent = new ArrayDeque<>();
 
-  /** When each frame handed to Undertow and not yet written was handed over, oldest first. */
-  private final ArrayDeque<Long> inFlightSince = new ArrayDeque<>();
+  /** The waiting presence push about each user, also in {@link #unsent}. */
+  private final Map<Long, Entry> unsentPresence = new HashMap<>();
 
+  /** Frames handed to Undertow and not yet written, oldest first. */
+  private final ArrayDeque<Entry> inFlight = new ArrayDeque<>();
+
+  /** Frames and bytes queued (waiting here or in flight), including reservations being filled. */
   private int frames;
+
+  private long bytes;
+  private long inFlightBytes;
+
+  /** Bytes taken from the budget and not yet given back. */
+  private long budgeted;
+
   private boolean writing;
-  private boolean closing;
-  private boolean aborted;
+  private CloseReason closeRequested;
+  private boolean closeSent;
+  private boolean released;
   private boolean watchdogScheduled;
 
   WsTransport(
       WebSocketChannel channel,
       FrameCodec codec,
       int capacity,
+      long capacityBytes,
+      SendBudget budget,
       Duration writeTimeout,
       Duration closeGrace) {
     this.channel = channel;
     this.codec = codec;
     this.capacity = capacity;
+    this.capacityBytes = capacityBytes;
+    this.budget = budget;
     this.writeTimeoutNanos = writeTimeout.toNanos();
     this.closeGrace = closeGrace;
   }
 
+  /** One queued frame: encoded, or (a presence push) encoded when handed over. */
+  static final class Entry {
+    private ServerFrame frame;
+    private byte[] encoded;
+    private final int charge;
+    private final long subject;
+    private long handedAt;
+
+    private Entry(ServerFrame frame, byte[] encoded, int charge, long subject) {
+      this.frame = frame;
+      this.encoded = encoded;
+      this.charge = charge;
+      this.subject = subject;
+    }
+  }
+
   @Override
   public boolean send(ServerFrame frame) {
+    return enqueue(frame, true);
+  }
+
+  @Override
+  public boolean trySend(ServerFrame frame) {
+    return enqueue(frame, false);
+  }
+
+  private boolean enqueue(ServerFrame frame, boolean wait) {
+    Entry entry;
+    if (frame.payload() instanceof ServerPayload.PresencePush presence) {
+      long subject = presence.userId().value();
+      lock.lock();
+      try {
+        if (!isOpen()) {
+          return false;
+        }
+        Entry waiting = unsentPresence.get(subject);
+        if (waiting != null) {
+          // The newest status replaces the one not yet handed over: a reader hears where the user
+          // is now, without a frame per change in between.
+          waiting.frame = frame;
+          return true;
+        }
+      } finally {
+        lock.unlock();
+      }
+      entry = new Entry(frame, null, PRESENCE_CHARGE, subject);
+    } else {
+      byte[] encoded = codec.encode(frame);
+      entry = new Entry(frame, encoded, encoded.length + ENTRY_OVERHEAD, -1);
+    }
+    long deadline = System.nanoTime() + writeTimeoutNanos;
+    if (!reserve(entry.charge, wait, deadline)) {
+      return false;
+    }
+    boolean taken = wait ? budget.take(entry.charge, deadline) : budget.tryTake(entry.charge);
     lock.lock();
     try {
-      if (closing || aborted) {
+      if (!taken || !isOpen()) {
+        frames--;
+        bytes -= entry.charge;
+        changed.signalAll();
+        if (taken) {
+          budget.giveBack(entry.charge);
+        } else if (wait && isOpen()) {
+          LOG.warn(
+              "closing {} as a slow consumer: the gateway's send buffer ({} bytes) stayed full"
+                  + " for {} ms",
+              remoteAddress(),
+              budget.capacity(),
+              writeTimeoutNanos / 1_000_000);
+          closeAheadLocked(CloseReason.SLOW_CONSUMER);
+        }
         return false;
       }
-      if (frames >= capacity) {
-        LOG.info(
-            "closing {} as a slow consumer: send queue full ({} frames)",
-            remoteAddress(),
-            capacity);
-        abortLocked();
-        return false;
+      budgeted += entry.charge;
+      unsent.add(entry);
+      if (entry.subject >= 0) {
+        unsentPresence.put(entry.subject, entry);
       }
-      unsent.add(frame);
-      frames++;
       if (!claimWriter()) {
         return true;
       }
@@ -92,18 +192,63 @@ final class WsTransport implements Transport, WebSocketCallback<Void> {
     return true;
   }
 
+  /**
+   * Counts {@code charge} bytes and one frame against this connection, waiting until the deadline
+   * for room when asked to. Fails at once when the socket is closing; when room did not come in
+   * time the client is a slow consumer.
+   */
+  private boolean reserve(int charge, boolean wait, long deadline) {
+    lock.lock();
+    try {
+      while (isOpen() && !hasRoomFor(charge)) {
+        long left = deadline - System.nanoTime();
+        if (!wait) {
+          return false;
+        }
+        if (left <= 0) {
+          LOG.info(
+              "closing {} as a slow consumer: its send queue ({} frames, {} bytes) stayed full"
+                  + " for {} ms",
+              remoteAddress(),
+              frames,
+              bytes,
+              writeTimeoutNanos / 1_000_000);
+          closeAheadLocked(CloseReason.SLOW_CONSUMER);
+          return false;
+        }
+        changed.awaitNanos(left);
+      }
+      if (!isOpen()) {
+        return false;
+      }
+      frames++;
+      bytes += charge;
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean hasRoomFor(int charge) {
+    // An empty queue takes any one frame, so a reply larger than the byte bound still goes out.
+    return frames == 0 || (frames < capacity && bytes + charge <= capacityBytes);
+  }
+
   @Override
-  public boolean awaitQueueBelow(int threshold, Duration timeout) throws InterruptedException {
+  public boolean awaitBelowHalf(Duration timeout) throws InterruptedException {
     long remaining = timeout.toNanos();
     lock.lock();
     try {
-      while (frames >= threshold && !closing && !aborted) {
+      while (isOpen() && (frames >= Math.max(1, capacity / 2) || bytes >= capacityBytes / 2)) {
         if (remaining <= 0) {
           return false;
         }
-        remaining = drained.awaitNanos(remaining);
+        remaining = changed.awaitNanos(remaining);
       }
-      return !closing && !aborted;
+      return isOpen();
     } finally {
       lock.unlock();
     }
@@ -128,12 +273,11 @@ final class WsTransport implements Transport, WebSocketCallback<Void> {
   public void close(CloseReason reason) {
     lock.lock();
     try {
-      if (closing || aborted) {
+      if (!isOpen()) {
         return;
       }
-      closing = true;
-      drained.signalAll();
-      unsent.add(reason);
+      closeRequested = reason;
+      changed.signalAll();
       if (!claimWriter()) {
         return;
       }
@@ -148,30 +292,59 @@ final class WsTransport implements Transport, WebSocketCallback<Void> {
     return String.valueOf(channel.getSourceAddress());
   }
 
-  @Override
-  public void complete(WebSocketChannel ignored, Void context) {
+  /**
+   * The socket is gone: gives back every byte it held. Called from the channel's close listener;
+   * idempotent.
+   */
+  void closed() {
     lock.lock();
     try {
-      if (aborted) {
-        return;
-      }
-      inFlightSince.poll();
-      frames--;
-      drained.signalAll();
+      releaseLocked();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Bytes queued for this connection, for tests and diagnostics. */
+  long queuedBytes() {
+    lock.lock();
+    try {
+      return bytes;
     } finally {
       lock.unlock();
     }
   }
 
   @Override
-  public void onError(WebSocketChannel ignored, Void context, Throwable error) {
-    LOG.debug("write to {} failed, closing: {}", remoteAddress(), error.toString());
+  public void complete(WebSocketChannel ignored, Entry entry) {
     lock.lock();
     try {
-      abortLocked();
+      if (released || !inFlight.remove(entry)) {
+        return;
+      }
+      inFlightBytes -= entry.charge;
+      frames--;
+      bytes -= entry.charge;
+      budgeted -= entry.charge;
+      budget.giveBack(entry.charge);
+      changed.signalAll();
+      if ((unsent.isEmpty() && closeRequested == null) || !claimWriter()) {
+        return;
+      }
     } finally {
       lock.unlock();
     }
+    writeUnsent();
+  }
+
+  @Override
+  public void onError(WebSocketChannel ignored, Entry entry, Throwable error) {
+    LOG.debug("write to {} failed, closing: {}", remoteAddress(), error.toString());
+    abort();
+  }
+
+  private boolean isOpen() {
+    return closeRequested == null && !released;
   }
 
   /** Makes the calling thread the writer, if nobody is; call with the lock held. */
@@ -184,44 +357,103 @@ final class WsTransport implements Transport, WebSocketCallback<Void> {
   }
 
   /**
-   * Hands every unsent item to Undertow, in order, outside the lock (Undertow may call {@link
-   * #complete} on this thread). Only the thread that claimed the writer runs this.
+   * Hands waiting frames to Undertow, in order, while the write window has room, then the close
+   * frame once nothing waits. Runs outside the lock (Undertow may call {@link #complete} on this
+   * thread); only the thread that claimed the writer runs it.
    */
   private void writeUnsent() {
     while (true) {
-      Object next;
+      Entry next;
+      ServerFrame frame;
+      CloseReason close = null;
       lock.lock();
       try {
-        next = aborted ? null : unsent.poll();
-        if (next == null) {
+        next = null;
+        frame = null;
+        if (released) {
           writing = false;
           return;
         }
-        if (next instanceof ServerFrame) {
-          inFlightSince.add(System.nanoTime());
+        if (!unsent.isEmpty() && (inFlight.isEmpty() || inFlightBytes < WRITE_WINDOW)) {
+          next = unsent.poll();
+          if (next.subject >= 0) {
+            unsentPresence.remove(next.subject);
+          }
+          frame = next.frame;
+          next.handedAt = System.nanoTime();
+          inFlight.add(next);
+          inFlightBytes += next.charge;
           scheduleWatchdogLocked();
+        } else if (unsent.isEmpty() && closeRequested != null && !closeSent) {
+          closeSent = true;
+          close = closeRequested;
+        } else {
+          writing = false;
+          return;
         }
       } finally {
         lock.unlock();
       }
-      if (next instanceof CloseReason reason) {
-        sendClose(reason);
-        return;
+      if (close != null) {
+        sendClose(close);
+        continue;
       }
-      WebSockets.sendBinary(ByteBuffer.wrap(codec.encode((ServerFrame) next)), channel, this, null);
+      byte[] encoded = next.encoded != null ? next.encoded : codec.encode(frame);
+      next.encoded = null;
+      WebSockets.sendBinary(ByteBuffer.wrap(encoded), channel, this, next);
     }
   }
 
-  private void abortLocked() {
-    if (aborted) {
+  /**
+   * Ends the connection with {@code reason} ahead of the frames still waiting here (they are
+   * dropped); frames already handed to Undertow go first. Call with the lock held.
+   */
+  private void closeAheadLocked(CloseReason reason) {
+    if (!isOpen()) {
       return;
     }
-    aborted = true;
+    for (Entry dropped : unsent) {
+      frames--;
+      bytes -= dropped.charge;
+      budgeted -= dropped.charge;
+      budget.giveBack(dropped.charge);
+    }
     unsent.clear();
-    inFlightSince.clear();
-    frames = 0;
-    drained.signalAll();
+    unsentPresence.clear();
+    closeRequested = reason;
+    changed.signalAll();
+    if (!writing) {
+      // No writer runs to send the close frame; this thread holds the lock, so send it later.
+      writing = true;
+      later(this::writeUnsent, 0);
+    }
+  }
+
+  /** Cuts the socket at once and gives back every byte. */
+  private void abort() {
+    lock.lock();
+    try {
+      releaseLocked();
+    } finally {
+      lock.unlock();
+    }
     IoUtils.safeClose(channel);
+  }
+
+  private void releaseLocked() {
+    if (released) {
+      return;
+    }
+    released = true;
+    budget.giveBack(budgeted);
+    budgeted = 0;
+    unsent.clear();
+    unsentPresence.clear();
+    inFlight.clear();
+    frames = 0;
+    bytes = 0;
+    inFlightBytes = 0;
+    changed.signalAll();
   }
 
   private void sendClose(CloseReason reason) {
@@ -235,40 +467,46 @@ final class WsTransport implements Transport, WebSocketCallback<Void> {
    */
   private void later(Runnable task, long delayNanos) {
     try {
-      channel.getIoThread().executeAfter(task, delayNanos, TimeUnit.NANOSECONDS);
+      if (delayNanos <= 0) {
+        channel.getIoThread().execute(task);
+      } else {
+        channel.getIoThread().executeAfter(task, delayNanos, TimeUnit.NANOSECONDS);
+      }
     } catch (RejectedExecutionException stopping) {
       IoUtils.safeClose(channel);
     }
   }
 
   private void scheduleWatchdogLocked() {
-    Long oldest = inFlightSince.peek();
+    Entry oldest = inFlight.peek();
     if (watchdogScheduled || oldest == null) {
       return;
     }
     watchdogScheduled = true;
-    later(this::checkStalledWrite, Math.max(1, oldest + writeTimeoutNanos - System.nanoTime()));
+    later(
+        this::checkStalledWrite,
+        Math.max(1, oldest.handedAt + writeTimeoutNanos - System.nanoTime()));
   }
 
   private void checkStalledWrite() {
     lock.lock();
     try {
       watchdogScheduled = false;
-      Long oldest = inFlightSince.peek();
-      if (aborted || oldest == null) {
+      Entry oldest = inFlight.peek();
+      if (released || oldest == null) {
         return;
       }
-      if (System.nanoTime() - oldest >= writeTimeoutNanos) {
-        LOG.info(
-            "closing {} as a slow consumer: a write stalled for {} ms",
-            remoteAddress(),
-            writeTimeoutNanos / 1_000_000);
-        abortLocked();
-      } else {
+      if (System.nanoTime() - oldest.handedAt < writeTimeoutNanos) {
         scheduleWatchdogLocked();
+        return;
       }
+      LOG.info(
+          "closing {} as a slow consumer: a write stalled for {} ms",
+          remoteAddress(),
+          writeTimeoutNanos / 1_000_000);
     } finally {
       lock.unlock();
     }
+    abort();
   }
 }

@@ -14,10 +14,14 @@ import java.util.Optional;
 /**
  * A socket as a list: records every frame the gateway queued, in order, and the close. Unbounded,
  * frames count as written at once; with a capacity they wait in a queue until the test drains them,
- * and a frame finding the queue full closes the transport as a slow consumer and tells the session,
- * as the WebSocket adapter does. Thread-safe.
+ * and a frame finding the queue full waits for room up to {@link #ROOM_WAIT} (the adapter's write
+ * timeout), after which the transport closes as a slow consumer and tells the session, as the
+ * WebSocket adapter does. Thread-safe.
  */
 final class RecordingTransport implements Transport {
+
+  /** How long a frame waits for room in a full queue. */
+  static final Duration ROOM_WAIT = Duration.ofMillis(300);
 
   private final int capacity;
   private final boolean queues;
@@ -52,7 +56,29 @@ final class RecordingTransport implements Transport {
 
   @Override
   public boolean send(ServerFrame frame) {
+    return enqueue(frame, ROOM_WAIT);
+  }
+
+  @Override
+  public boolean trySend(ServerFrame frame) {
+    return enqueue(frame, Duration.ZERO);
+  }
+
+  private boolean enqueue(ServerFrame frame, Duration wait) {
     synchronized (this) {
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (closedWith == null && queue.size() >= capacity) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
       if (closedWith != null) {
         return false;
       }
@@ -65,6 +91,9 @@ final class RecordingTransport implements Transport {
         return true;
       }
       refused++;
+      if (wait.isZero()) {
+        return false;
+      }
       closeWith(CloseReason.SLOW_CONSUMER);
     }
     session.transportClosed();
@@ -72,8 +101,8 @@ final class RecordingTransport implements Transport {
   }
 
   @Override
-  public synchronized boolean awaitQueueBelow(int threshold, Duration timeout)
-      throws InterruptedException {
+  public synchronized boolean awaitBelowHalf(Duration timeout) throws InterruptedException {
+    int threshold = Math.max(1, capacity / 2);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (closedWith == null && queue.size() >= threshold) {
       long left = deadline - System.nanoTime();

@@ -10,14 +10,22 @@ import chat.gateway.adapters.memory.InMemoryPushRouter;
 import chat.gateway.adapters.memory.RandomConnectionIdSource;
 import chat.gateway.adapters.memory.RangeUserDirectory;
 import chat.gateway.application.port.in.SessionEvents;
+import chat.gateway.application.port.out.ConnectionIdSource;
+import chat.gateway.application.port.out.MessageStore;
+import chat.gateway.application.port.out.PresenceStore;
+import chat.gateway.application.port.out.PresenceWatchers;
+import chat.gateway.application.port.out.PushRouter;
 import chat.gateway.application.port.out.TokenVerification;
+import chat.gateway.application.port.out.TokenVerifier;
 import chat.gateway.application.port.out.TokenVerifierUnavailableException;
+import chat.gateway.application.port.out.UserDirectory;
 import chat.gateway.application.session.GatewayCore;
 import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
 import chat.gateway.domain.Limits;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ServerPayload;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -49,22 +57,28 @@ final class TestGateway implements AutoCloseable {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
 
-  private TestGateway(Limits limits, AudienceMode audience, InstantSource clock) {
+  private TestGateway(
+      Limits limits,
+      AudienceMode audience,
+      InstantSource clock,
+      Faults faults,
+      Duration presenceSweep) {
     this.limits = limits;
     core =
         GatewayCore.builder()
-            .messageStore(reachableStore)
-            .userDirectory(RangeUserDirectory.parse("1-1000"))
-            .presenceStore(presence)
-            .presenceWatchers(new InMemoryPresenceWatchers())
+            .messageStore(faults.wrap(MessageStore.class, reachableStore))
+            .userDirectory(faults.wrap(UserDirectory.class, RangeUserDirectory.parse("1-1000")))
+            .presenceStore(faults.wrap(PresenceStore.class, presence))
+            .presenceWatchers(faults.wrap(PresenceWatchers.class, new InMemoryPresenceWatchers()))
             .audienceMode(audience)
-            .pushRouter(InMemoryPushRouter::new)
-            .tokenVerifier(TestGateway::verify)
-            .connectionIds(new RandomConnectionIdSource())
+            .pushRouter(delivery -> faults.wrap(PushRouter.class, new InMemoryPushRouter(delivery)))
+            .tokenVerifier(faults.wrap(TokenVerifier.class, TestGateway::verify))
+            .connectionIds(faults.wrap(ConnectionIdSource.class, new RandomConnectionIdSource()))
             .clock(clock)
             .executor(executor)
             .timers(timers)
             .limits(limits)
+            .presenceSweep(presenceSweep)
             .build();
   }
 
@@ -147,6 +161,8 @@ final class TestGateway implements AutoCloseable {
     private Limits limits = Limits.defaults();
     private AudienceMode audience = AudienceMode.ALL;
     private InstantSource clock = InstantSource.system();
+    private Faults faults = new Faults();
+    private Duration presenceSweep = Duration.ofSeconds(5);
 
     Options limits(UnaryOperator<Limits.Builder> change) {
       limits = change.apply(limits.toBuilder()).build();
@@ -163,8 +179,19 @@ final class TestGateway implements AutoCloseable {
       return this;
     }
 
+    /** Ports that throw when the test says so. */
+    Options faults(Faults value) {
+      faults = value;
+      return this;
+    }
+
+    Options presenceSweep(Duration value) {
+      presenceSweep = value;
+      return this;
+    }
+
     TestGateway start() {
-      return new TestGateway(limits, audience, clock);
+      return new TestGateway(limits, audience, clock, faults, presenceSweep);
     }
   }
 }

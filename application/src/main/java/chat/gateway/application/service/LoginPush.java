@@ -44,7 +44,7 @@ public final class LoginPush {
     Optional<MessageId> last;
     try {
       last = store.latestId();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       // Thrown from here it would only be logged by the mailbox: the client, left without its
       // backlog, must be told to reconnect.
       fail(connection, e);
@@ -64,12 +64,12 @@ public final class LoginPush {
       if (last.isPresent()) {
         pushBacklog(connection, last.get());
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       fail(connection, e);
     }
   }
 
-  private static void fail(Connection connection, RuntimeException error) {
+  private static void fail(Connection connection, Throwable error) {
     LOG.log(Level.WARNING, "login push for connection " + connection.id() + " failed", error);
     connection.close(CloseReason.INTERNAL_ERROR);
   }

@@ -6,43 +6,70 @@ import chat.gateway.application.port.out.PresenceStore;
 import chat.gateway.application.port.out.PushRouter;
 import chat.gateway.application.presence.PresenceAudience;
 import chat.gateway.application.registry.Connection;
+import chat.gateway.application.registry.ConnectionRegistry;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.PresenceStatus;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ClientPayload;
 import chat.gateway.domain.protocol.ServerPayload.PresencePush;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Presence: connection and disconnection, chosen statuses, watch lists. A change and its broadcast
- * happen under a per-user lock, so the audience hears one user's changes in the order they
- * happened.
+ * Presence: connection and disconnection, chosen statuses, watch lists.
+ *
+ * <p>A change is recorded under a per-user lock and its broadcast queued, still under the lock, on
+ * the fan-out queue of the user's stripe, which a single task at a time works through: the audience
+ * hears one user's changes in the order they happened, and the connection whose change it is never
+ * waits for the audience's send queues (a push to a full queue waits for room).
+ *
+ * <p>The connections this instance recorded as present are remembered, so that {@link #reconcile}
+ * can forget those the registry no longer holds: presence converges on the registry's truth even
+ * when a session failed before it could say it ended.
  */
 public final class PresenceService implements PresenceUseCase {
+
+  private static final System.Logger LOG = System.getLogger(PresenceService.class.getName());
 
   private static final int STRIPES = 256;
 
   private final PresenceStore store;
   private final PresenceAudience audience;
   private final PushRouter router;
+  private final Executor executor;
   private final int maxWatch;
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+  private final Fanout[] fanouts = new Fanout[STRIPES];
+  private final Map<ConnectionId, UserId> recorded = new ConcurrentHashMap<>();
+  private volatile boolean broadcasting = true;
 
   public PresenceService(
-      PresenceStore store, PresenceAudience audience, PushRouter router, int maxWatch) {
+      PresenceStore store,
+      PresenceAudience audience,
+      PushRouter router,
+      Executor executor,
+      int maxWatch) {
     this.store = store;
     this.audience = audience;
     this.router = router;
+    this.executor = executor;
     this.maxWatch = maxWatch;
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new ReentrantLock();
+      fanouts[i] = new Fanout();
     }
   }
 
@@ -53,6 +80,7 @@ public final class PresenceService implements PresenceUseCase {
    */
   public List<PresencePush> connected(Connection connection) {
     UserId user = connection.user();
+    recorded.put(connection.id(), user);
     underLock(user, () -> store.connected(user, connection.id()));
     if (!audience.snapshotOnConnect()) {
       return List.of();
@@ -70,6 +98,39 @@ public final class PresenceService implements PresenceUseCase {
   public void disconnected(UserId user, ConnectionId connection) {
     audience.forget(connection);
     underLock(user, () -> store.disconnected(user, connection));
+    // Only once the store forgot it too: should the store throw, reconcile tries again.
+    recorded.remove(connection, user);
+  }
+
+  /**
+   * Forgets every connection recorded as present that {@code registry} no longer holds (its session
+   * failed before it could say it ended); returns how many. Run it periodically.
+   */
+  public int reconcile(ConnectionRegistry registry) {
+    int forgotten = 0;
+    for (Map.Entry<ConnectionId, UserId> entry : recorded.entrySet()) {
+      ConnectionId connection = entry.getKey();
+      UserId user = entry.getValue();
+      if (registry.connectionsOf(user).stream().noneMatch(c -> c.id().equals(connection))) {
+        LOG.log(
+            Level.WARNING,
+            "connection {0} of user {1} is gone but was still present; forgetting it",
+            connection,
+            user);
+        disconnected(user, connection);
+        forgotten++;
+      }
+    }
+    return forgotten;
+  }
+
+  /**
+   * Stops telling anyone of presence changes: once the instance shuts down every connection is
+   * about to close, and the last frame each client gets should be its close, not a queue of
+   * departures.
+   */
+  public void stopBroadcasting() {
+    broadcasting = false;
   }
 
   @Override
@@ -108,20 +169,75 @@ public final class PresenceService implements PresenceUseCase {
 
   private void underLock(
       UserId user, java.util.function.Supplier<Optional<PresenceStatus>> change) {
-    ReentrantLock lock = locks[Math.floorMod(Long.hashCode(user.value()), STRIPES)];
+    ReentrantLock lock = locks[stripe(user)];
     lock.lock();
     try {
-      change.get().ifPresent(status -> broadcast(user, status));
+      change
+          .get()
+          .ifPresent(
+              status -> {
+                if (broadcasting) {
+                  fanouts[stripe(user)].add(new PresencePush(user, status));
+                }
+              });
     } finally {
       lock.unlock();
     }
   }
 
-  private void broadcast(UserId subject, PresenceStatus status) {
-    PresencePush push = new PresencePush(subject, status);
-    for (UserId target : audience.audienceOf(subject)) {
-      if (!target.equals(subject)) {
+  private static int stripe(UserId user) {
+    return Math.floorMod(Long.hashCode(user.value()), STRIPES);
+  }
+
+  private void broadcast(PresencePush push) {
+    for (UserId target : audience.audienceOf(push.userId())) {
+      if (!broadcasting) {
+        return;
+      }
+      if (!target.equals(push.userId())) {
         router.push(target, push, Optional.empty());
+      }
+    }
+  }
+
+  /** One stripe's broadcasts, run in order by one task at a time on the executor. */
+  private final class Fanout {
+    private final Queue<PresencePush> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+
+    void add(PresencePush push) {
+      pending.add(push);
+      if (running.compareAndSet(false, true)) {
+        start();
+      }
+    }
+
+    private void start() {
+      try {
+        executor.execute(this::drain);
+      } catch (RejectedExecutionException stopped) {
+        running.set(false);
+        pending.clear();
+      }
+    }
+
+    private void drain() {
+      while (true) {
+        try {
+          PresencePush push;
+          while ((push = pending.poll()) != null) {
+            try {
+              broadcast(push);
+            } catch (Throwable e) {
+              LOG.log(Level.ERROR, "presence broadcast of " + push + " failed", e);
+            }
+          }
+        } finally {
+          running.set(false);
+        }
+        if (pending.isEmpty() || !running.compareAndSet(false, true)) {
+          return;
+        }
       }
     }
   }

@@ -36,13 +36,18 @@ final class ConnectionSession implements Connection, SessionEvents {
   private static final System.Logger LOG = System.getLogger(ConnectionSession.class.getName());
 
   /** Requests waiting before the socket stops reading. */
-  private static final int MAILBOX_HIGH_WATER = 64;
+  static final int MAILBOX_HIGH_WATER = 64;
+
+  /** Bytes of waiting requests before the socket stops reading (twice this: frames refused). */
+  static final int MAILBOX_HIGH_WATER_BYTES = 256 * 1024;
+
+  /** What a decoded request is taken to hold beyond its variable fields. */
+  private static final int REQUEST_OVERHEAD = 128;
 
   private final ConnectionId id;
   private final Transport transport;
   private final SessionServices services;
   private final SerialMailbox mailbox;
-  private final int paceBelow;
   private volatile UserId user;
 
   private ConnectionState state;
@@ -60,9 +65,9 @@ final class ConnectionSession implements Connection, SessionEvents {
         new SerialMailbox(
             services.executor(),
             MAILBOX_HIGH_WATER,
+            MAILBOX_HIGH_WATER_BYTES,
             transport::pauseReading,
             transport::resumeReading);
-    this.paceBelow = Math.max(1, services.limits().sendQueueCapacity() / 2);
     Instant now = services.clock().instant();
     this.state = services.machine().start(now);
     this.bucket = services.rateLimiter().initial(now);
@@ -75,14 +80,15 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   @Override
   public void frameArrived(ClientFrame frame) {
-    if (!mailbox.offerRequest(() -> onFrame(frame))) {
+    if (!mailbox.offerRequest(() -> onFrame(frame), heldBytes(frame.payload()))) {
       refuseOverflow(frame.seq());
     }
   }
 
   @Override
   public void frameRejected(ErrorCode code, long seq, String reason) {
-    if (!mailbox.offerRequest(() -> onRejectedFrame(code, seq, reason))) {
+    if (!mailbox.offerRequest(
+        () -> onRejectedFrame(code, seq, reason), REQUEST_OVERHEAD + 2L * reason.length())) {
       refuseOverflow(seq);
     }
   }
@@ -94,13 +100,19 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   @Override
   public void transportClosed() {
-    mailbox.submit(
-        () -> {
-          apply(new ConnectionEvent.PeerClosed(), 0);
-          // The slot is the socket's: it is given back when the socket is gone, not when the
-          // gateway decided to close it, so a drain waits for the close frames to go out.
-          services.registry().release(this);
-        });
+    // The registry follows the sockets at once, on the reporting thread, whatever becomes of this
+    // session's queue: the slot is the socket's, given back when the socket is gone (so a drain
+    // waits for the close frames to go out), and pushes stop looking for a connection that has no
+    // socket. Presence follows in the queue, and converges from the registry should that fail.
+    UserId owner = user;
+    try {
+      if (owner != null) {
+        services.registry().unregister(owner, id);
+      }
+    } finally {
+      services.registry().release(this);
+    }
+    mailbox.submit(() -> apply(new ConnectionEvent.PeerClosed(), 0));
   }
 
   @Override
@@ -125,7 +137,7 @@ final class ConnectionSession implements Connection, SessionEvents {
   @Override
   public boolean sendPaced(ServerFrame frame) {
     try {
-      if (!transport.awaitQueueBelow(paceBelow, services.limits().writeTimeout())) {
+      if (!transport.awaitBelowHalf(services.limits().writeTimeout())) {
         close(CloseReason.SLOW_CONSUMER);
         return false;
       }
@@ -146,9 +158,12 @@ final class ConnectionSession implements Connection, SessionEvents {
     sendPaced(ServerFrame.reply(seq, payload));
   }
 
-  /** Runs on the I/O thread, which must not wait: the refusal is queued without pacing. */
+  /**
+   * Runs on the I/O thread, which must not wait: the refusal is queued only if there is room now (a
+   * client whose replies back up is not owed one more).
+   */
   private void refuseOverflow(long seq) {
-    transport.send(
+    transport.trySend(
         ServerFrame.reply(
             seq,
             new ServerPayload.Error(
@@ -196,7 +211,17 @@ final class ConnectionSession implements Connection, SessionEvents {
     state = transition.next();
     state.user().ifPresent(owner -> user = owner);
     for (Effect effect : transition.effects()) {
-      perform(effect, seq);
+      try {
+        perform(effect, seq);
+      } catch (Throwable e) {
+        // Each effect stands alone: a presence store that is down must not keep the socket open
+        // or the registry holding a closed connection. An open connection whose session could not
+        // be set up is closed, so the client reconnects to a whole one.
+        LOG.log(Level.ERROR, "connection " + id + ": " + effect + " failed; carrying on", e);
+        if (state.isOpen()) {
+          close(CloseReason.INTERNAL_ERROR);
+        }
+      }
     }
     if (state.isOpen()) {
       scheduleTick();
@@ -242,6 +267,12 @@ final class ConnectionSession implements Connection, SessionEvents {
       LOG.log(Level.WARNING, "token verification unavailable for connection " + id, e);
       apply(new ConnectionEvent.VerifierUnavailable(), seq);
       return;
+    } catch (Throwable e) {
+      // A verifier or directory that fails in any other way is unavailable too: the client is
+      // told at once (4000) rather than left waiting for its auth timeout.
+      LOG.log(Level.ERROR, "token verification failed for connection " + id, e);
+      apply(new ConnectionEvent.VerifierUnavailable(), seq);
+      return;
     }
     switch (verification) {
       case TokenVerification.Verified v -> apply(new ConnectionEvent.TokenAccepted(v.user()), seq);
@@ -269,11 +300,25 @@ final class ConnectionSession implements Connection, SessionEvents {
         case ClientPayload.Auth auth ->
             requester.fail(ErrorCode.WS_INVALID_MESSAGE, "already authenticated");
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // An Error too (a stack overflow, an allocation that failed): the session carries on, the
+      // client is told, and the next request starts afresh.
       LOG.log(Level.WARNING, "request " + payload.type() + " on connection " + id + " failed", e);
       requester.fail(
           ErrorCode.WS_INTERNAL_ERROR, "the gateway could not complete the request; retry later");
     }
+  }
+
+  /** What a waiting request holds on the heap, roughly: its variable fields and a fixed part. */
+  private static long heldBytes(ClientPayload payload) {
+    return REQUEST_OVERHEAD
+        + switch (payload) {
+          case ClientPayload.Chat chat ->
+              2L * chat.content().length() + 2L * chat.clientMsgId().map(String::length).orElse(0);
+          case ClientPayload.Auth auth -> 2L * auth.token().length();
+          case ClientPayload.PresenceSub sub -> 24L * sub.userIds().size();
+          default -> 0L;
+        };
   }
 
   private void scheduleTick() {

@@ -8,6 +8,7 @@ import chat.gateway.application.port.out.Transport;
 import chat.gateway.application.registry.Connection;
 import chat.gateway.application.registry.ConnectionRegistry;
 import chat.gateway.domain.CloseReason;
+import java.lang.System.Logger.Level;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,8 @@ import java.util.Optional;
  * #closeAll}). Build it with {@link GatewayCoreBuilder}.
  */
 public final class GatewayCore implements ConnectUseCase {
+
+  private static final System.Logger LOG = System.getLogger(GatewayCore.class.getName());
 
   private final SessionServices services;
   private final ConnectionIdSource connectionIds;
@@ -55,6 +58,27 @@ public final class GatewayCore implements ConnectUseCase {
       count++;
     }
     return count;
+  }
+
+  /**
+   * The instance is shutting down: presence changes are no longer broadcast, so each client's last
+   * frame is its close rather than a queue of others' departures.
+   */
+  public void beginShutdown() {
+    services.presence().stopBroadcasting();
+  }
+
+  /**
+   * Forgets presence of connections the registry no longer holds; returns how many. Runs
+   * periodically; never throws.
+   */
+  public int reconcilePresence() {
+    try {
+      return services.presence().reconcile(services.registry());
+    } catch (Throwable e) {
+      LOG.log(Level.ERROR, "presence reconciliation failed; retrying at the next sweep", e);
+      return 0;
+    }
   }
 
   /** How many sockets are open, authenticated or not. */

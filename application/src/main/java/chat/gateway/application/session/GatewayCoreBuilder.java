@@ -22,10 +22,12 @@ import chat.gateway.application.service.SyncService;
 import chat.gateway.domain.Limits;
 import chat.gateway.domain.connection.ConnectionStateMachine;
 import chat.gateway.domain.ratelimit.RateLimiter;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** Assembles a {@link GatewayCore} from its outbound ports. Every port must be given. */
@@ -47,6 +49,7 @@ public final class GatewayCoreBuilder {
   private ConnectionIdSource connectionIds;
   private InstantSource clock = InstantSource.system();
   private Executor executor;
+  private Duration presenceSweep = Duration.ofSeconds(5);
   private ScheduledExecutorService timers;
   private Limits limits = Limits.defaults();
 
@@ -98,6 +101,18 @@ public final class GatewayCoreBuilder {
     return this;
   }
 
+  /**
+   * How often presence is checked against the registry, forgetting connections whose session ended
+   * without saying so; 5 s unless set.
+   */
+  public GatewayCoreBuilder presenceSweep(Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException("presenceSweep must be positive, got " + value);
+    }
+    presenceSweep = value;
+    return this;
+  }
+
   /** Runs connection work; may block (store calls): virtual threads suit it. */
   public GatewayCoreBuilder executor(Executor value) {
     executor = value;
@@ -135,13 +150,15 @@ public final class GatewayCoreBuilder {
         new ConnectionRegistry(limits.maxConnectionsPerUser(), limits.maxTotalConnections());
     PushDelivery delivery = new PushDelivery(registry, audience);
     PushRouter router = Objects.requireNonNull(pushRouter.apply(delivery), "push router");
+    PresenceService presence =
+        new PresenceService(presenceStore, audience, router, executor, limits.maxPresenceWatch());
     SessionServices services =
         new SessionServices(
             new AuthenticateService(tokenVerifier, userDirectory),
             new ChatService(messageStore, userDirectory, router, clock, limits),
             new AcknowledgeService(messageStore, router),
-            new SyncService(messageStore, limits.syncPageSize()),
-            new PresenceService(presenceStore, audience, router, limits.maxPresenceWatch()),
+            new SyncService(messageStore, limits.syncPageSize(), limits.syncPageBytes()),
+            presence,
             new LoginPush(messageStore, executor, limits.syncPageSize()),
             registry,
             new ConnectionStateMachine(limits.authTimeout(), limits.readTimeout()),
@@ -150,6 +167,9 @@ public final class GatewayCoreBuilder {
             executor,
             timers,
             limits);
-    return new GatewayCore(services, connectionIds, delivery);
+    GatewayCore core = new GatewayCore(services, connectionIds, delivery);
+    long sweep = presenceSweep.toMillis();
+    timers.scheduleWithFixedDelay(core::reconcilePresence, sweep, sweep, TimeUnit.MILLISECONDS);
+    return core;
   }
 }

@@ -7,16 +7,21 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one connection's tasks one at a time, in submission order, on a shared executor: the frames
  * of a connection are handled in the order they arrived, without a thread per connection.
  *
- * <p>Requests are bounded twice. Reaching {@code highWater} waiting requests calls {@code
- * backlogged} (the socket stops reading, so TCP slows the client down) and draining to half of it
- * calls {@code drained} (reading resumes). Should frames still arrive past twice the high water
- * (reading did not stop in time), {@link #offerRequest} refuses them: the caller drops the frame
- * and says so. Control tasks (close, tick) are never refused.
+ * <p>Requests are bounded in count and in bytes. Reaching {@code highWater} waiting requests, or
+ * {@code highWaterBytes} of them, calls {@code backlogged} (the socket stops reading, so TCP slows
+ * the client down) and draining below half of both calls {@code drained} (reading resumes). Should
+ * frames still arrive past twice either high water (reading did not stop in time), {@link
+ * #offerRequest} refuses them: the caller drops the frame and says so. Control tasks (close, tick)
+ * are never refused.
+ *
+ * <p>A task that throws, even an {@link Error}, is logged and the next one runs: the mailbox never
+ * stops serving its connection, so a close still closes and the connection's slot still frees.
  */
 final class SerialMailbox {
 
@@ -24,34 +29,52 @@ final class SerialMailbox {
 
   private final Executor executor;
   private final int highWater;
+  private final long highWaterBytes;
   private final Runnable backlogged;
   private final Runnable drained;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pendingRequests = new AtomicInteger();
+  private final AtomicLong pendingBytes = new AtomicLong();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicBoolean paused = new AtomicBoolean();
 
-  SerialMailbox(Executor executor, int highWater, Runnable backlogged, Runnable drained) {
+  SerialMailbox(
+      Executor executor,
+      int highWater,
+      long highWaterBytes,
+      Runnable backlogged,
+      Runnable drained) {
     this.executor = executor;
     this.highWater = highWater;
+    this.highWaterBytes = highWaterBytes;
     this.backlogged = backlogged;
     this.drained = drained;
   }
 
-  /** Queues a request; false when twice the high water is already waiting. */
-  boolean offerRequest(Runnable task) {
+  /**
+   * Queues a request holding about {@code bytes} of memory; false when other requests wait and
+   * twice either high water would be crossed.
+   */
+  boolean offerRequest(Runnable task, long bytes) {
     int pending = pendingRequests.incrementAndGet();
-    if (pending > 2 * highWater) {
+    long pendingSize = pendingBytes.addAndGet(bytes);
+    // A request alone is always taken, however large: the frame size limit bounds it.
+    if (pending > 1 && (pending > 2 * highWater || pendingSize > 2 * highWaterBytes)) {
       pendingRequests.decrementAndGet();
+      pendingBytes.addAndGet(-bytes);
       return false;
     }
-    if (pending >= highWater && paused.compareAndSet(false, true)) {
+    if ((pending >= highWater || pendingSize >= highWaterBytes)
+        && paused.compareAndSet(false, true)) {
       backlogged.run();
     }
     enqueue(
         () -> {
           int left = pendingRequests.decrementAndGet();
-          if (left <= highWater / 2 && paused.compareAndSet(true, false)) {
+          long leftBytes = pendingBytes.addAndGet(-bytes);
+          if (left <= highWater / 2
+              && leftBytes <= highWaterBytes / 2
+              && paused.compareAndSet(true, false)) {
             drained.run();
           }
           task.run();
@@ -78,15 +101,20 @@ final class SerialMailbox {
 
   private void drain() {
     while (true) {
-      Runnable task;
-      while ((task = tasks.poll()) != null) {
-        try {
-          task.run();
-        } catch (RuntimeException e) {
-          LOG.log(Level.ERROR, "connection task failed", e);
+      try {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+          try {
+            task.run();
+          } catch (Throwable e) {
+            LOG.log(Level.ERROR, "connection task failed; the connection carries on", e);
+          }
         }
+      } finally {
+        // Reset even if logging itself failed: a mailbox left marked as running would never run
+        // again, and its connection would stay registered with no socket.
+        scheduled.set(false);
       }
-      scheduled.set(false);
       // A task added between the last poll and the reset must not wait for the next submit.
       if (tasks.isEmpty() || !scheduled.compareAndSet(false, true)) {
         return;

@@ -185,10 +185,11 @@ public final class ConnectionStateMachine {
   private static Transition close(Optional<UserId> owner, CloseReason reason) {
     List<Effect> effects = new ArrayList<>(3);
     farewell(reason).ifPresent(effects::add);
-    owner.ifPresent(user -> effects.add(new Effect.Unregister(user)));
+    // The socket first: whatever the bookkeeping after it meets, the client is let go.
     if (reason != CloseReason.PEER_CLOSED) {
       effects.add(new Effect.CloseSocket(reason));
     }
+    owner.ifPresent(user -> effects.add(new Effect.Unregister(user)));
     return new Transition(new Closed(reason), effects);
   }
 

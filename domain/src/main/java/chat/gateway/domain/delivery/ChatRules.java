@@ -39,7 +39,7 @@ public final class ChatRules {
   }
 
   /** The UTF-8 length of {@code text}, without encoding it. */
-  static long utf8Length(CharSequence text) {
+  public static long utf8Length(CharSequence text) {
     long bytes = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

@@ -40,7 +40,7 @@ class ConnectionStateMachineDeadlineTest {
   private static final List<Effect> AUTH_TIMEOUT_EFFECTS =
       List.of(new Effect.CloseSocket(CloseReason.AUTH_TIMEOUT));
   private static final List<Effect> READ_TIMEOUT_EFFECTS =
-      List.of(new Effect.Unregister(ALICE), new Effect.CloseSocket(CloseReason.READ_TIMEOUT));
+      List.of(new Effect.CloseSocket(CloseReason.READ_TIMEOUT), new Effect.Unregister(ALICE));
 
   private final ConnectionStateMachine machine = Fixtures.machine();
 
