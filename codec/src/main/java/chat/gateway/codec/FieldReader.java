@@ -1,6 +1,9 @@
 package chat.gateway.codec;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.msgpack.core.MessageFormat;
@@ -15,6 +18,8 @@ import org.msgpack.value.ValueType;
  * Go encodes nil slices and pointers that way.
  */
 final class FieldReader extends BoundedUnpacker {
+
+  private static final char REPLACEMENT = '\uFFFD';
 
   FieldReader(byte[] bytes, int offset, int length, String subject) {
     super(bytes, offset, length, subject);
@@ -100,7 +105,10 @@ final class FieldReader extends BoundedUnpacker {
     }
   }
 
-  /** A str; nil is "". Invalid UTF-8 becomes U+FFFD, as Java decodes it. */
+  /**
+   * A str; nil is "". It must be well-formed UTF-8 (no overlong forms, no encoded surrogates, no
+   * truncated or stray bytes): what a user sent is kept exactly or refused, never repaired.
+   */
   String readString(String field) throws WireException, IOException {
     MessageFormat format = next();
     if (consumedNil(format)) {
@@ -115,7 +123,27 @@ final class FieldReader extends BoundedUnpacker {
     }
     // Decoded from the caller's array in place, not through the unpacker's unpackString(), whose
     // first call on each unpacker allocates a decoding buffer of 8 KiB.
-    return new String(bytes, take(length), (int) length, StandardCharsets.UTF_8);
+    int start = take(length);
+    String decoded = new String(bytes, start, (int) length, StandardCharsets.UTF_8);
+    // That decoding replaces every malformed sequence with U+FFFD, so a string without one was
+    // well-formed. One with it is decoded again, strictly, since the sender may have meant it.
+    if (decoded.indexOf(REPLACEMENT) >= 0 && !wellFormed(start, (int) length)) {
+      throw new WireException("field '" + field + "' is not valid UTF-8");
+    }
+    return decoded;
+  }
+
+  private boolean wellFormed(int start, int length) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, start, length));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   boolean readBool(String field) throws WireException, IOException {

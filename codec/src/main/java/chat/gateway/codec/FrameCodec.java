@@ -25,9 +25,11 @@ import java.util.Objects;
  * order, unknown keys ignored at both levels (their values skipped up to 32 levels deep), nil as
  * the zero value, a str or nil where the payload bin is expected, and no payload bytes at all for
  * Ping and Pong. Client payloads keep raw values with Go's zero-value semantics; server payloads
- * are checked into domain types. Decoding never throws for any bytes and never allocates more than
- * the bytes hold, whatever a header declares: a broken envelope gives {@code WS_INVALID_MESSAGE}, a
- * broken payload {@code WS_INVALID_PAYLOAD}, both with the envelope's seq when it could be read.
+ * are checked into domain types. Every str must be well-formed UTF-8: a malformed one fails the
+ * payload, it is never repaired with U+FFFD. Decoding never throws for any bytes and never
+ * allocates more than the bytes hold, whatever a header declares: a broken envelope gives {@code
+ * WS_INVALID_MESSAGE}, a broken payload {@code WS_INVALID_PAYLOAD}, both with the envelope's seq
+ * when it could be read.
  */
 public final class FrameCodec {
 

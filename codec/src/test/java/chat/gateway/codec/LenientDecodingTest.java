@@ -110,6 +110,16 @@ class LenientDecodingTest {
   }
 
   @Test
+  void aDuplicateKeyTakesItsLastValueAsGoDoes() {
+    // vmihailenco/msgpack decodes each key into its field in turn, so the last one stays.
+    assertThat(codec.decodeClient(chat("82 a2 746f 01 a2 746f 02")))
+        .isEqualTo(ok(5, new ClientPayload.Chat(2, "", "", Optional.empty())));
+    byte[] typeTwice =
+        hex("84 a4 74797065 06 a3 736571 05 a7 7061796c6f6164 c4 01 80 a4 74797065 02");
+    assertThat(codec.decodeClient(typeTwice)).isEqualTo(ok(5, EMPTY_CHAT));
+  }
+
+  @Test
   void pingAcceptsAnyMapOrNothing() {
     for (String payload : List.of("", "c0", "80", "81 a1 78 92 01 02")) {
       assertThat(codec.decodeClient(frame(6, payload)))

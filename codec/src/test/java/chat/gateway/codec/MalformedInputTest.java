@@ -22,7 +22,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bytes that are not a frame, each refused with the right code and, where the envelope's seq was
- * read before the problem, that seq.
+ * read before the problem, that seq: the hostile-input suite of the codec. Decoding never throws; a
+ * failure is always a {@link Decoded.Failed}. Negative or zero ids pass the codec as the integers
+ * they are and are refused by the gateway (WS_INVALID_PAYLOAD: {@code ChatTest}, {@code
+ * AcknowledgeTest}, {@code SyncTest} in application-tests); strings that are not UTF-8 are in
+ * {@link StrictUtf8Test}; what is accepted on purpose (unknown keys, duplicate keys, any integer
+ * width) is in {@link LenientDecodingTest}.
  */
 class MalformedInputTest {
 
@@ -36,6 +41,11 @@ class MalformedInputTest {
   private static final int CHAT_SEQ_END = 22;
 
   static final String AUTH = "81 a5 746f6b656e";
+  private static final String CONTENT = "81 a7 636f6e74656e74";
+  private static final String MESSAGE_ID = "81 aa 6d6573736167655f6964";
+  private static final String LAST_MESSAGE_ID = "81 af 6c6173745f6d6573736167655f6964";
+  private static final String STATUS = "81 a6 737461747573";
+  private static final String PAYLOAD_KEY = "83 a4 74797065 02 a3 736571 05 a7 7061796c6f6164";
   private static final String USER_IDS = "81 a8 757365725f696473";
 
   private final FrameCodec codec = new FrameCodec();
@@ -113,7 +123,147 @@ class MalformedInputTest {
             5,
             "deeper"),
         bad("envelope value 33 deep", unknownKey(deep(33)), WS_INVALID_MESSAGE, 5, "deeper"),
-        bad("Ping payload an array", frame(6, "90"), WS_INVALID_PAYLOAD, 5, "map"));
+        bad("Ping payload an array", frame(6, "90"), WS_INVALID_PAYLOAD, 5, "map"),
+        // Sizes declared far beyond the bytes, in every width.
+        bad("content str8 of 255", chat(CONTENT + " d9 ff 61"), WS_INVALID_PAYLOAD, 5, "'content'"),
+        bad(
+            "content str16 of 64 Ki",
+            chat(CONTENT + " da ffff 61"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "'content'"),
+        bad(
+            "payload bin8 of 255",
+            hex(PAYLOAD_KEY + " c4 ff 80"),
+            WS_INVALID_MESSAGE,
+            5,
+            "'payload'"),
+        bad(
+            "payload bin16 of 64 Ki",
+            hex(PAYLOAD_KEY + " c5 ffff 80"),
+            WS_INVALID_MESSAGE,
+            5,
+            "'payload'"),
+        bad(
+            "payload map16 of 64 Ki entries",
+            chat("de ffff a1 78 01"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "entries"),
+        bad(
+            "ignored array16 of 64 Ki",
+            chat("81 a1 78 dc ffff 01"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "elements"),
+        bad(
+            "ignored map32 of 4 Gi",
+            chat("81 a1 78 df ffffffff 01"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "elements"),
+        bad("ignored bin32 of 4 GiB", unknownKey("c6 ffffffff 00"), WS_INVALID_MESSAGE, 5, "bytes"),
+        bad(
+            "ignored ext32 of 4 GiB",
+            unknownKey("c9 ffffffff 01 00"),
+            WS_INVALID_MESSAGE,
+            5,
+            "extension"),
+        bad(
+            "ignored ext32 in payload",
+            chat("81 a1 78 c9 ffffffff 01 00"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "extension"),
+        bad(
+            "payload map 33 deep",
+            chat("81 a1 78" + " 81 a1 79".repeat(33) + " c0"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "deeper"),
+        bad("truncated payload map", chat("82 a2 746f 01"), WS_INVALID_PAYLOAD, 5, "truncated"),
+        bad(
+            "truncated payload int",
+            chat("81 a2 746f d3 0000"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "truncated"),
+        // Extension types where a value is expected.
+        bad(
+            "type an extension",
+            rawType(p -> p.packExtensionTypeHeader((byte) 1, 1).addPayload(new byte[] {2})),
+            WS_INVALID_MESSAGE,
+            0,
+            "'type'"),
+        bad(
+            "payload an extension",
+            hex(PAYLOAD_KEY + " d4 01 80"),
+            WS_INVALID_MESSAGE,
+            5,
+            "'payload'"),
+        bad(
+            "to a fixext 8",
+            chat("81 a2 746f d7 01 0000000000000001"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "'to'"),
+        bad("to a timestamp", chat("81 a2 746f d6 ff 00000001"), WS_INVALID_PAYLOAD, 5, "'to'"),
+        bad(
+            "content an extension",
+            chat(CONTENT + " d4 01 61"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "'content'"),
+        // Floats and out-of-range integers where an int64 id is expected.
+        bad("to NaN", chat("81 a2 746f cb 7ff8000000000000"), WS_INVALID_PAYLOAD, 5, "'to'"),
+        bad("to +Infinity", chat("81 a2 746f cb 7ff0000000000000"), WS_INVALID_PAYLOAD, 5, "'to'"),
+        bad("to float32", chat("81 a2 746f ca 42280000"), WS_INVALID_PAYLOAD, 5, "'to'"),
+        bad("to a boolean", chat("81 a2 746f c3"), WS_INVALID_PAYLOAD, 5, "'to'"),
+        bad(
+            "message_id above int64",
+            frame(3, MESSAGE_ID + " cf 8000000000000000"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "'message_id'"),
+        bad(
+            "message_id a float",
+            frame(3, MESSAGE_ID + " cb 3ff0000000000000"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "'message_id'"),
+        bad(
+            "last_message_id a float",
+            frame(4, LAST_MESSAGE_ID + " cb 3ff0000000000000"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "'last_message_id'"),
+        bad(
+            "last_message_id above int64",
+            frame(4, LAST_MESSAGE_ID + " cf ffffffffffffffff"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "'last_message_id'"),
+        bad(
+            "user_ids element above int64",
+            frame(7, USER_IDS + " 91 cf ffffffffffffffff"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "'user_ids'"),
+        bad(
+            "user_ids element a float",
+            frame(7, USER_IDS + " 91 cb 3ff0000000000000"),
+            WS_INVALID_PAYLOAD,
+            5,
+            "'user_ids'"),
+        bad("seq NaN", rawSeq("cb 7ff8000000000000"), WS_INVALID_MESSAGE, 0, "'seq'"),
+        // Other wrong types.
+        bad("token an array", frame(1, AUTH + " 91 a1 61"), WS_INVALID_PAYLOAD, 5, "'token'"),
+        bad("token an integer", frame(1, AUTH + " 2a"), WS_INVALID_PAYLOAD, 5, "'token'"),
+        bad("status an integer", frame(5, STATUS + " 01"), WS_INVALID_PAYLOAD, 5, "'status'"),
+        bad("user_ids a map", frame(7, USER_IDS + " 80"), WS_INVALID_PAYLOAD, 5, "'user_ids'"),
+        bad("payload key an integer", chat("81 01 02"), WS_INVALID_PAYLOAD, 5, "key"),
+        bad("payload key nil", chat("81 c0 02"), WS_INVALID_PAYLOAD, 5, "key"),
+        bad("payload key a bin", chat("81 c4 02 746f 02"), WS_INVALID_PAYLOAD, 5, "key"));
   }
 
   @ParameterizedTest(name = "{0}")

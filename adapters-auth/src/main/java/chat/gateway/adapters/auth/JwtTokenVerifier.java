@@ -18,6 +18,7 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import java.text.ParseException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,20 +34,25 @@ import org.slf4j.LoggerFactory;
  * TokenVerification.Verified} only if its signature verifies, {@code exp} is present and not past,
  * {@code nbf} (if any) is reached, both within the configured skew of the configured clock, {@code
  * iss} equals and {@code aud} contains the configured values where configured, and {@code sub} is
- * the canonical decimal form of a positive 64-bit integer. Tokens with an explicit {@code typ}
- * other than {@code JWT} or {@code at+jwt}, and tokens over {@value #MAX_TOKEN_LENGTH} characters,
- * are refused before any key lookup. Anything else is {@link TokenVerification.Rejected} with a
- * short reason that contains no key material and no token content beyond the name of a refused
- * algorithm. If a remote JWKS cannot be fetched (or a refetch for an unknown {@code kid} is
- * rate-limited), {@link #verify} throws {@link TokenVerifierUnavailableException}. A JWKS file is
- * read once, here; a bad file fails construction. Instances are immutable after construction and
- * safe to share between threads.
+ * the canonical decimal form of a positive 64-bit integer in a JSON string (see {@link
+ * ClaimsPolicy}). The token must be exactly the compact serialization (RFC 7515 7.1): three
+ * base64url segments without padding, and nothing around them, no whitespace or trailing newline;
+ * anything else is malformed, although nimbus would accept padding and surrounding whitespace.
+ * Tokens with an explicit {@code typ} other than {@code JWT} or {@code at+jwt}, tokens with a
+ * {@code crit} header (no extension is understood, RFC 7515 4.1.11), and tokens over {@value
+ * #MAX_TOKEN_LENGTH} characters are refused before any key lookup. Anything else is {@link
+ * TokenVerification.Rejected} with a short reason that contains no key material and no token
+ * content beyond the name of a refused algorithm. If a remote JWKS cannot be fetched (or a refetch
+ * for an unknown {@code kid} is rate-limited), {@link #verify} throws {@link
+ * TokenVerifierUnavailableException}. A JWKS file is read once, here; a bad file fails
+ * construction. Instances are immutable after construction and safe to share between threads.
  */
 public final class JwtTokenVerifier implements TokenVerifier {
 
   static final String MALFORMED = "malformed token";
   static final String SIGNATURE_INVALID = "signature invalid";
   static final String UNKNOWN_KEY = "no matching signing key";
+  static final String CRITICAL_HEADER = "critical header parameters not supported";
 
   /** Far above any real token; bounds the work a hostile string can cause before it is refused. */
   public static final int MAX_TOKEN_LENGTH = 16 * 1024;
@@ -54,6 +60,10 @@ public final class JwtTokenVerifier implements TokenVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(JwtTokenVerifier.class);
   // Algorithm names come from the token; only echo ones that look like algorithm names.
   private static final Pattern PRINTABLE_ALGORITHM = Pattern.compile("[A-Za-z0-9+_-]{1,32}");
+  // The JWS compact serialization, exactly: base64url without padding, nothing around it. The
+  // signature may be empty so that an unsecured token is named for its algorithm.
+  private static final Pattern COMPACT_JWS =
+      Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
   // Plain JWTs and RFC 9068 access tokens. Refusing other explicit types keeps tokens minted for
   // another purpose by the same issuer (logout tokens, for one) from being replayed as logins.
   private static final Set<JOSEObjectType> ALLOWED_TYPES =
@@ -93,6 +103,9 @@ public final class JwtTokenVerifier implements TokenVerifier {
     if (token.length() > MAX_TOKEN_LENGTH) {
       return reject("token too long");
     }
+    if (!COMPACT_JWS.matcher(token).matches()) {
+      return reject(MALFORMED);
+    }
     JWT jwt;
     try {
       jwt = JWTParser.parse(token);
@@ -107,13 +120,21 @@ public final class JwtTokenVerifier implements TokenVerifier {
     if (type != null && !ALLOWED_TYPES.contains(type)) {
       return reject("token type not allowed");
     }
+    if (signed.getHeader().getCriticalParams() != null) {
+      return reject(CRITICAL_HEADER);
+    }
+    // The claims as signed, for the values that nimbus's parsed claims alter (exp, nbf, sub).
+    Map<String, Object> json = signed.getPayload().toJSONObject();
+    if (json == null) {
+      return reject(MALFORMED);
+    }
     JWTClaimsSet claimsSet;
     try {
-      claimsSet = signed.getJWTClaimsSet();
+      claimsSet = JWTClaimsSet.parse(json);
     } catch (ParseException e) {
       return reject(MALFORMED);
     }
-    return signatureProblem(signed).orElseGet(() -> logged(claims.check(claimsSet)));
+    return signatureProblem(signed).orElseGet(() -> logged(claims.check(claimsSet, json)));
   }
 
   /** Empty when the signature verifies with a configured key, else the rejection. */

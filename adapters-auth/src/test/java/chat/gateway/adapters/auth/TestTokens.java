@@ -3,7 +3,9 @@ package chat.gateway.adapters.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -91,6 +93,24 @@ final class TestTokens {
       throw new IllegalStateException(e);
     }
     return jwt.serialize();
+  }
+
+  /** A token whose claims are exactly {@code claimsJson}, byte for byte, signed with HS256. */
+  static String hs256Json(String secret, String claimsJson) {
+    return signJson(
+        new JWSHeader(JWSAlgorithm.HS256),
+        claimsJson,
+        macSigner(secret.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static String signJson(JWSHeader header, String claimsJson, JWSSigner signer) {
+    JWSObject jws = new JWSObject(header, new Payload(claimsJson));
+    try {
+      jws.sign(signer);
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jws.serialize();
   }
 
   static MACSigner macSigner(byte[] secret) {

@@ -90,6 +90,18 @@ class AuthenticationIT {
             "user unknown to the directory",
             Tokens.hs256(secret, "999999999", AuthenticationIT::valid),
             "unknown user"),
+        Arguments.of(
+            "numeric sub",
+            Tokens.hs256(secret, null, b -> valid(b).claim("sub", 7L)),
+            "sub must be a string"),
+        Arguments.of(
+            "trailing newline",
+            Tokens.hs256(secret, "7", AuthenticationIT::valid) + "\n",
+            "malformed"),
+        Arguments.of(
+            "padding after the signature",
+            Tokens.hs256(secret, "7", AuthenticationIT::valid) + "=",
+            "malformed"),
         Arguments.of("not a token", "hello", "malformed"),
         Arguments.of("empty", "", "missing"));
   }
@@ -108,6 +120,16 @@ class AuthenticationIT {
                 assertThat(error).containsIgnoringCase(reason);
               });
       assertThat(client.awaitClose()).isEqualTo(1008);
+    }
+  }
+
+  @Test
+  void aTokenExpiringAtTheLargestExpAuthenticates() {
+    // exp = 2^63-1 used to overflow into 1969 and be refused as expired.
+    String token =
+        Tokens.hs256(GatewayFixture.SECRET, "7", b -> valid(b).claim("exp", Long.MAX_VALUE));
+    try (TestClient client = gateway.connect()) {
+      assertThat(client.auth(token)).isEqualTo(ServerPayload.AuthRsp.ok(UserId.of(7)));
     }
   }
 

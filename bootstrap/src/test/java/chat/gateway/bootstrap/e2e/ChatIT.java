@@ -15,6 +15,7 @@ import chat.gateway.domain.protocol.ClientPayload;
 import chat.gateway.domain.protocol.FrameType;
 import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -244,6 +245,49 @@ class ChatIT {
               java.util.stream.IntStream.range(0, count).mapToObj(i -> "n" + i).toList());
       assertThat(received).extracting(m -> m.id().value()).isSorted();
     }
+  }
+
+  @Test
+  void chatContentThatIsNotUtf8IsRefusedAndNeitherStoredNorPushed() {
+    long alice = newUser();
+    long bob = newUser();
+    // "hi", a surrogate encoded in three bytes (not UTF-8), "!": a Java decoder would make it
+    // "hi\uFFFD!"; the gateway must refuse it instead of storing something the user never sent.
+    byte[] invalid = {'h', 'i', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '!'};
+    byte[] emoji = "hi 👋 你好".getBytes(StandardCharsets.UTF_8);
+    MessageId id;
+    try (TestClient a = gateway.login(alice);
+        TestClient b = gateway.login(bob)) {
+      a.sendBytes(rawChat(7001, bob, new RawFrames.Str(invalid), "bad-utf8"));
+      assertError(a, 7001, ErrorCode.WS_INVALID_PAYLOAD);
+      a.sendBytes(rawChat(7002, bob, "fine", new RawFrames.Str(invalid)));
+      assertError(a, 7002, ErrorCode.WS_INVALID_PAYLOAD);
+
+      // The connection stays open, and the same bytes done right are stored exactly as sent.
+      a.sendBytes(rawChat(7003, bob, new RawFrames.Str(emoji), "bad-utf8"));
+      id = ackFor(a, 7003).messageId();
+      Message pushed = message(b.await(chatPushOf(id), "the valid message"));
+      assertThat(pushed.content().getBytes(StandardCharsets.UTF_8)).isEqualTo(emoji);
+      a.roundTrip();
+      b.roundTrip();
+      // Whatever await() did not take: no other push reached the recipient.
+      assertThat(b.frames()).noneMatch(frame -> frame.type() == FrameType.CHAT_PUSH);
+    }
+    try (TestClient b = gateway.login(bob)) {
+      b.send(new ClientPayload.SyncReq(0, 0));
+      ServerPayload.SyncRsp page = (ServerPayload.SyncRsp) b.await(FrameType.SYNC_RSP).payload();
+      assertThat(page.messages()).extracting(Message::id).containsExactly(id);
+      assertThat(page.messages().getFirst().content().getBytes(StandardCharsets.UTF_8))
+          .isEqualTo(emoji);
+    }
+  }
+
+  private static byte[] rawChat(long seq, long to, Object content, Object clientMsgId) {
+    byte[] payload =
+        RawFrames.map(
+            RawFrames.entries(
+                "to", to, "type", "text", "content", content, "client_msg_id", clientMsgId));
+    return RawFrames.envelope(FrameType.CHAT.code(), seq, payload);
   }
 
   private static ServerPayload.ChatAck ackFor(TestClient client, long seq) {

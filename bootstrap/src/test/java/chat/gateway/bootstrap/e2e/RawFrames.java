@@ -10,11 +10,15 @@ import java.util.Map;
  * Hand-made MessagePack, for frames the codec refuses to build: unknown types, wrong field types,
  * padding up to an exact size. Values: {@link String} (str), {@link Number} (int), {@code byte[]}
  * (bin), {@link List} (array), {@link Map} (map, in iteration order: use a LinkedHashMap or Map.of
- * with one entry when order matters) and {@code null} (nil).
+ * with one entry when order matters), {@link Str} (a str of any bytes, UTF-8 or not) and {@code
+ * null} (nil).
  */
 final class RawFrames {
 
   private RawFrames() {}
+
+  /** A str whose bytes are written as given, whether or not they are UTF-8. */
+  record Str(byte[] bytes) {}
 
   /** The envelope {@code {type, seq, payload}} with {@code payload} as a bin. */
   static byte[] envelope(long type, long seq, byte[] payload) {
@@ -62,6 +66,10 @@ final class RawFrames {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         header(out, utf8.length, 0xa0, 31, 0xd9, 0xda, 0xdb);
         out.writeBytes(utf8);
+      }
+      case Str str -> {
+        header(out, str.bytes().length, 0xa0, 31, 0xd9, 0xda, 0xdb);
+        out.writeBytes(str.bytes());
       }
       case Number n -> writeLong(out, n.longValue());
       case byte[] bytes -> {
