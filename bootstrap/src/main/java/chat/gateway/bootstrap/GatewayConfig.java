@@ -1,5 +1,6 @@
 package chat.gateway.bootstrap;
 
+import chat.gateway.adapters.memory.InMemoryMessageStore;
 import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
 import chat.gateway.domain.Limits;
 import java.nio.file.Path;
@@ -73,9 +74,12 @@ public record GatewayConfig(
       }
     }
 
-    /** 1,000,000 messages, 256 MiB, 7 days. */
+    /** The store's own defaults: 1,000,000 messages, 256 MiB, 7 days. */
     public static MemoryStore defaults() {
-      return new MemoryStore(1_000_000, 256L * 1024 * 1024, Duration.ofDays(7));
+      return new MemoryStore(
+          InMemoryMessageStore.Bounds.DEFAULT_MAX_MESSAGES,
+          InMemoryMessageStore.Bounds.DEFAULT_MAX_BYTES,
+          InMemoryMessageStore.Bounds.DEFAULT_MAX_AGE);
     }
   }
 
