@@ -17,9 +17,9 @@ if stale; then
   echo "gateway.sh: building $jar with the JDK at $JAVA_HOME (tests skipped; ./test.sh runs them) ..." >&2
   mvn -B -q -ntp -DskipTests -Dspotless.check.skip=true package
 fi
+# The JVM options (exit on OutOfMemoryError, ...) are kept in one place, shared with the tests.
 opts=()
-# msgpack-core's fast buffers use sun.misc.Unsafe; JDK 24+ warns unless this is allowed.
-if [ "$JAVA_MAJOR" -ge 24 ]; then
-  opts+=(--sun-misc-unsafe-memory-access=allow)
-fi
+while IFS= read -r option; do
+  opts+=("$option")
+done < <(scripts/jvm-options.sh "$JAVA_MAJOR")
 exec "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$jar" "$@"

@@ -1,5 +1,8 @@
 package chat.gateway.bootstrap;
 
+import java.time.Duration;
+import java.util.Locale;
+
 /** What the gateway prints at start: what it is, and what is not durable. */
 final class Banner {
 
@@ -19,6 +22,7 @@ final class Banner {
     text.append(
         "  WARNING:  NOT DURABLE: messages, presence and routing live in memory and are lost when"
             + " this process stops\n");
+    text.append("  messages: ").append(keeps(config.memoryStore())).append('\n');
     GatewayConfig.Auth auth = config.auth();
     if (auth.usesDevelopmentSecret()) {
       text.append("  auth:     DEVELOPMENT KEY (HS256) kept in ")
@@ -35,5 +39,50 @@ final class Banner {
     text.append("  health:   http://").append(config.server().host()).append(':').append(port);
     text.append("/healthz and /readyz");
     return text.toString();
+  }
+
+  /** What the embedded store keeps, e.g. "kept in memory: up to 1,000,000 / 256 MiB / 7 days". */
+  static String keeps(GatewayConfig.MemoryStore store) {
+    return String.format(
+        Locale.ROOT,
+        "kept in memory, up to %,d message%s / %s / %s (oldest evicted first); lost on restart",
+        store.maxMessages(),
+        store.maxMessages() == 1 ? "" : "s",
+        bytes(store.maxBytes()),
+        age(store.maxAge()));
+  }
+
+  private static String bytes(long bytes) {
+    long mib = 1024 * 1024;
+    if (bytes % (1024 * mib) == 0) {
+      return bytes / (1024 * mib) + " GiB";
+    }
+    if (bytes % mib == 0) {
+      return bytes / mib + " MiB";
+    }
+    if (bytes % 1024 == 0) {
+      return bytes / 1024 + " KiB";
+    }
+    return bytes + " bytes";
+  }
+
+  private static String age(Duration age) {
+    if (age.toMillis() % Duration.ofDays(1).toMillis() == 0) {
+      return plural(age.toDays(), "day");
+    }
+    if (age.toMillis() % Duration.ofHours(1).toMillis() == 0) {
+      return plural(age.toHours(), "hour");
+    }
+    if (age.toMillis() % Duration.ofMinutes(1).toMillis() == 0) {
+      return plural(age.toMinutes(), "minute");
+    }
+    if (age.toMillis() % 1000 == 0) {
+      return plural(age.toSeconds(), "second");
+    }
+    return age.toMillis() + " ms";
+  }
+
+  private static String plural(long amount, String unit) {
+    return amount + " " + unit + (amount == 1 ? "" : "s");
   }
 }

@@ -14,6 +14,7 @@ import chat.gateway.adapters.ws.WebSocketServer;
 import chat.gateway.application.session.GatewayCore;
 import chat.gateway.domain.CloseReason;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,7 +51,7 @@ public final class Gateway implements AutoCloseable {
       closer.register("timers", timers::shutdownNow);
       core =
           GatewayCore.builder()
-              .messageStore(new InMemoryMessageStore())
+              .messageStore(messageStore(config.memoryStore()))
               .userDirectory(directory)
               .presenceStore(new InMemoryPresenceStore())
               .presenceWatchers(new InMemoryPresenceWatchers())
@@ -125,6 +126,12 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     shutdown();
+  }
+
+  private static InMemoryMessageStore messageStore(GatewayConfig.MemoryStore store) {
+    return new InMemoryMessageStore(
+        InstantSource.system(),
+        new InMemoryMessageStore.Bounds(store.maxMessages(), store.maxBytes(), store.maxAge()));
   }
 
   private static JwtSettings jwtSettings(GatewayConfig.Auth auth) {

@@ -1,5 +1,6 @@
 package chat.gateway.bootstrap;
 
+import chat.gateway.adapters.memory.InMemoryMessageStore;
 import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
 import chat.gateway.domain.Limits;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.Set;
  *
  * @param users the user ids the embedded directory knows, as ranges ({@code 1-1000,4242})
  * @param shutdownTimeout how long SIGTERM waits for connections to close and work to finish
+ * @param memoryStore how much the embedded message store keeps
  */
 public record GatewayConfig(
     Server server,
@@ -21,7 +23,8 @@ public record GatewayConfig(
     Limits limits,
     String users,
     AudienceMode audience,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    MemoryStore memoryStore) {
 
   public GatewayConfig {
     Objects.requireNonNull(server, "server");
@@ -30,6 +33,54 @@ public record GatewayConfig(
     Objects.requireNonNull(users, "users");
     Objects.requireNonNull(audience, "audience");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+    Objects.requireNonNull(memoryStore, "memoryStore");
+  }
+
+  /** A configuration whose embedded message store keeps {@link MemoryStore#defaults}. */
+  public GatewayConfig(
+      Server server,
+      Auth auth,
+      Limits limits,
+      String users,
+      AudienceMode audience,
+      Duration shutdownTimeout) {
+    this(server, auth, limits, users, audience, shutdownTimeout, MemoryStore.defaults());
+  }
+
+  /** This configuration with {@code store} as the embedded message store's bounds. */
+  public GatewayConfig withMemoryStore(MemoryStore store) {
+    return new GatewayConfig(server, auth, limits, users, audience, shutdownTimeout, store);
+  }
+
+  /**
+   * How much the embedded (in-memory) message store keeps before it evicts its oldest messages: a
+   * count, an estimate of their heap bytes (content and client message id in UTF-8 plus a fixed
+   * overhead per message), and an age.
+   */
+  public record MemoryStore(long maxMessages, long maxBytes, Duration maxAge) {
+    public MemoryStore {
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (maxMessages < 1) {
+        throw new IllegalArgumentException(
+            "GATEWAY_MEMORY_STORE_MAX_MESSAGES must be positive, got " + maxMessages);
+      }
+      if (maxBytes < 1) {
+        throw new IllegalArgumentException(
+            "GATEWAY_MEMORY_STORE_MAX_BYTES must be positive, got " + maxBytes);
+      }
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException(
+            "GATEWAY_MEMORY_STORE_MAX_AGE must be positive, got " + maxAge);
+      }
+    }
+
+    /** The store's own defaults: 1,000,000 messages, 256 MiB, 7 days. */
+    public static MemoryStore defaults() {
+      return new MemoryStore(
+          InMemoryMessageStore.Bounds.DEFAULT_MAX_MESSAGES,
+          InMemoryMessageStore.Bounds.DEFAULT_MAX_BYTES,
+          InMemoryMessageStore.Bounds.DEFAULT_MAX_AGE);
+    }
   }
 
   /**

@@ -27,6 +27,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin LimitOptions limits;
   @Mixin AuthOptions auth;
+  @Mixin MemoryStoreOptions memoryStore;
 
   @Option(
       names = "--host",
@@ -139,7 +140,8 @@ final class ServeCommand implements Callable<Integer> {
         limits.toLimits(),
         users,
         audienceMode(audience),
-        shutdownTimeout);
+        shutdownTimeout,
+        memoryStore.toConfig());
   }
 
   private static boolean isKeystore(Path file) {
@@ -155,6 +157,34 @@ final class ServeCommand implements Callable<Integer> {
           throw new IllegalArgumentException(
               "GATEWAY_PRESENCE_AUDIENCE must be all or subscribed, got '" + value + "'");
     };
+  }
+
+  /** How much the embedded message store keeps; the oldest messages are evicted beyond it. */
+  static final class MemoryStoreOptions {
+    @Option(
+        names = "--memory-store-max-messages",
+        defaultValue = "${env:GATEWAY_MEMORY_STORE_MAX_MESSAGES:-1000000}",
+        description = "Messages kept in memory (env GATEWAY_MEMORY_STORE_MAX_MESSAGES).")
+    long maxMessages;
+
+    @Option(
+        names = "--memory-store-max-bytes",
+        defaultValue = "${env:GATEWAY_MEMORY_STORE_MAX_BYTES:-268435456}",
+        description =
+            "Estimated bytes of the messages kept in memory: content plus 512 per message"
+                + " (env GATEWAY_MEMORY_STORE_MAX_BYTES).")
+    long maxBytes;
+
+    @Option(
+        names = "--memory-store-max-age",
+        defaultValue = "${env:GATEWAY_MEMORY_STORE_MAX_AGE:-7d}",
+        converter = DurationConverter.class,
+        description = "Longest a message is kept in memory (env GATEWAY_MEMORY_STORE_MAX_AGE).")
+    Duration maxAge;
+
+    GatewayConfig.MemoryStore toConfig() {
+      return new GatewayConfig.MemoryStore(maxMessages, maxBytes, maxAge);
+    }
   }
 
   /** The protocol's limits; each defaults to its variable, and those to {@link Limits#defaults}. */

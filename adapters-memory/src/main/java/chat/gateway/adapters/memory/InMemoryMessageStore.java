@@ -9,29 +9,90 @@ import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Messages in memory: gone when the process ends. Writes take one lock, so ids are assigned and
- * made visible in the same order; reads take none. Messages are immutable records, so what a caller
- * holds never changes behind its back (an update replaces the stored record).
+ * Messages in memory: gone when the process ends, and bounded while it runs. Writes take one lock,
+ * so ids are assigned and made visible in the same order; reads take none. Messages are immutable
+ * records, so what a caller holds never changes behind its back (an update replaces the stored
+ * record).
+ *
+ * <p><b>Ids</b> are time-based so that a restarted process, which starts empty, never hands out an
+ * id an earlier process handed out (clients de-duplicate by id and would drop a repeat): each id is
+ * {@code max(previous id + 1, unix millis << 10)}, and the first id of an instance is at least
+ * {@code (unix millis + }{@link #RESTART_MARGIN}{@code ) << 10}. So a new instance starts above
+ * every id of the previous one as long as (a) the clock did not step back between the two runs by
+ * more than the margin, and (b) the previous instance stored fewer than 1,024 messages per
+ * millisecond of its life on average (above that its ids run ahead of the clock). Ids stay below
+ * 2^53, the largest integer a JavaScript number holds exactly, until the year 2248; the store
+ * refuses to assign one beyond it.
+ *
+ * <p><b>Bounds</b> ({@link Bounds}): after each store, and whenever a read finds the oldest message
+ * past the age bound, the oldest messages are evicted until the count, the estimated bytes and the
+ * age are all within their bounds. Eviction removes a message from every index (history, the
+ * undelivered set, the client message id of its sender): a sync whose cursor lies before the
+ * evicted messages starts at the oldest one kept, the login push no longer offers it, and a retry
+ * with its client message id stores it anew.
  */
 public final class InMemoryMessageStore implements MessageStore {
+
+  /**
+   * How far ahead of the clock a new instance's first id starts: a clock that stepped back this
+   * much between two runs still yields ids above the previous run's.
+   */
+  public static final Duration RESTART_MARGIN = Duration.ofMinutes(1);
+
+  /** Low bits of an id that count messages within one millisecond. */
+  static final int SEQUENCE_BITS = 10;
+
+  /** Ids stay below this: 2^53, beyond which a JavaScript number is no longer exact. */
+  static final long MAX_ID = 1L << 53;
+
+  /**
+   * What a stored message is estimated to cost beyond its content and client message id: the
+   * message record and its id, time and optionals, the string headers, and the entries of the
+   * indexes (by id, two timelines, the undelivered set, client message ids, eviction order).
+   */
+  public static final int PER_MESSAGE_OVERHEAD_BYTES = 512;
 
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Map<Long, Message> byId = new ConcurrentHashMap<>();
   private final Map<UserId, NavigableSet<Long>> timelines = new ConcurrentHashMap<>();
   private final Map<UserId, NavigableSet<Long>> undelivered = new ConcurrentHashMap<>();
   private final Map<IdempotencyKey, Long> byClientId = new ConcurrentHashMap<>();
+
+  /** Stored messages oldest first, for eviction; guarded by the write lock. */
+  private final ArrayDeque<Stored> order = new ArrayDeque<>();
+
+  private final InstantSource clock;
+  private final Bounds bounds;
+  private final long firstId;
+  private long bytes;
+  private volatile long oldestStoredAt = Long.MAX_VALUE;
   private volatile long lastId;
+
+  /** A store with the system clock and the default bounds. */
+  public InMemoryMessageStore() {
+    this(InstantSource.system(), Bounds.defaults());
+  }
+
+  public InMemoryMessageStore(InstantSource clock, Bounds bounds) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.bounds = Objects.requireNonNull(bounds, "bounds");
+    this.firstId = timeBased(clock.millis() + RESTART_MARGIN.toMillis());
+  }
 
   @Override
   public StoreResult store(NewMessage message) {
@@ -45,7 +106,11 @@ public final class InMemoryMessageStore implements MessageStore {
           return new StoreResult(byId.get(existing), true);
         }
       }
-      long id = lastId + 1;
+      long now = clock.millis();
+      long id = Math.max(Math.max(lastId + 1, firstId), timeBased(now));
+      if (id >= MAX_ID) {
+        throw new IllegalStateException("message ids exhausted: " + id + " is not below 2^53");
+      }
       Message stored =
           new Message(
               MessageId.of(id),
@@ -62,6 +127,10 @@ public final class InMemoryMessageStore implements MessageStore {
       timeline(timelines, message.to()).add(id);
       timeline(undelivered, message.to()).add(id);
       lastId = id;
+      long size = estimatedBytes(message);
+      order.addLast(new Stored(id, now, size));
+      bytes += size;
+      evictBeyondBounds(now);
       return new StoreResult(stored, false);
     } finally {
       writeLock.unlock();
@@ -100,6 +169,7 @@ public final class InMemoryMessageStore implements MessageStore {
 
   @Override
   public HistoryPage history(UserId user, SyncCursor cursor, int limit) {
+    expireIfDue();
     NavigableSet<Long> ids = timelines.getOrDefault(user, Collections.emptyNavigableSet());
     NavigableSet<Long> candidates =
         switch (cursor) {
@@ -110,6 +180,9 @@ public final class InMemoryMessageStore implements MessageStore {
     List<Message> page = new ArrayList<>(Math.min(limit, 128));
     for (Long id : candidates) {
       Message message = byId.get(id);
+      if (message == null) {
+        continue; // evicted while this read ran
+      }
       if (cursor instanceof SyncCursor.AfterTime time
           && !message.createdAt().isAfter(time.time())) {
         continue;
@@ -124,6 +197,7 @@ public final class InMemoryMessageStore implements MessageStore {
 
   @Override
   public List<Message> undelivered(UserId recipient, Optional<MessageId> after, int limit) {
+    expireIfDue();
     NavigableSet<Long> ids = undelivered.getOrDefault(recipient, Collections.emptyNavigableSet());
     NavigableSet<Long> candidates =
         after.isPresent() ? ids.tailSet(after.get().value(), false) : ids;
@@ -133,7 +207,7 @@ public final class InMemoryMessageStore implements MessageStore {
         break;
       }
       Message message = byId.get(id);
-      if (message.status() == DeliveryStatus.SENT) {
+      if (message != null && message.status() == DeliveryStatus.SENT) {
         page.add(message);
       }
     }
@@ -145,9 +219,127 @@ public final class InMemoryMessageStore implements MessageStore {
     return byId.size();
   }
 
+  /** The estimated bytes of the stored messages, as the byte bound counts them. */
+  public long estimatedBytes() {
+    writeLock.lock();
+    try {
+      return bytes;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * What a message counts against the byte bound: its content and client message id in UTF-8 (never
+   * less than the heap holds for them: a Java string takes one byte per Latin-1 character and two
+   * per other UTF-16 unit) plus {@link #PER_MESSAGE_OVERHEAD_BYTES}.
+   */
+  static long estimatedBytes(NewMessage message) {
+    return utf8Length(message.content())
+        + message.clientMsgId().map(InMemoryMessageStore::utf8Length).orElse(0L)
+        + PER_MESSAGE_OVERHEAD_BYTES;
+  }
+
+  private static long utf8Length(String text) {
+    long length = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      // A surrogate pair is four bytes in UTF-8: two per half.
+      length += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+    }
+    return length;
+  }
+
+  private static long timeBased(long epochMillis) {
+    return Math.max(1, epochMillis) << SEQUENCE_BITS;
+  }
+
+  /** Evicts messages past the age bound when a read finds the oldest one expired. */
+  private void expireIfDue() {
+    long now = clock.millis();
+    if (now - oldestStoredAt > bounds.maxAge().toMillis() && writeLock.tryLock()) {
+      try {
+        evictBeyondBounds(now);
+      } finally {
+        writeLock.unlock();
+      }
+    }
+  }
+
+  /** Evicts the oldest messages until every bound holds. Under the write lock. */
+  private void evictBeyondBounds(long now) {
+    long maxAge = bounds.maxAge().toMillis();
+    while (!order.isEmpty()
+        && (order.size() > bounds.maxMessages()
+            || bytes > bounds.maxBytes()
+            || now - order.peekFirst().storedAt() > maxAge)) {
+      evict(order.removeFirst());
+    }
+    oldestStoredAt = order.isEmpty() ? Long.MAX_VALUE : order.peekFirst().storedAt();
+  }
+
+  private void evict(Stored oldest) {
+    bytes -= oldest.bytes();
+    Message message = byId.get(oldest.id());
+    // Out of the indexes first, then out of the map: a reader that still finds the id in an index
+    // skips it when the map no longer has it.
+    forget(timelines, message.from(), oldest.id());
+    forget(timelines, message.to(), oldest.id());
+    forget(undelivered, message.to(), oldest.id());
+    message
+        .clientMsgId()
+        .ifPresent(
+            clientId ->
+                byClientId.remove(new IdempotencyKey(message.from(), clientId), oldest.id()));
+    byId.remove(oldest.id());
+  }
+
+  private static void forget(Map<UserId, NavigableSet<Long>> index, UserId user, long id) {
+    NavigableSet<Long> ids = index.get(user);
+    if (ids != null) {
+      ids.remove(id);
+      if (ids.isEmpty()) {
+        // Additions happen under the write lock too, so nothing is added to it meanwhile.
+        index.remove(user, ids);
+      }
+    }
+  }
+
   private static NavigableSet<Long> timeline(Map<UserId, NavigableSet<Long>> index, UserId user) {
     return index.computeIfAbsent(user, u -> new ConcurrentSkipListSet<>());
   }
+
+  /**
+   * How much the store keeps: at most {@code maxMessages} messages, at most {@code maxBytes} of
+   * them as {@link InMemoryMessageStore#estimatedBytes(NewMessage)} counts them, none stored longer
+   * than {@code maxAge} ago. The oldest go first.
+   */
+  public record Bounds(long maxMessages, long maxBytes, Duration maxAge) {
+
+    public static final long DEFAULT_MAX_MESSAGES = 1_000_000;
+    public static final long DEFAULT_MAX_BYTES = 256L * 1024 * 1024;
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
+
+    public Bounds {
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (maxMessages < 1) {
+        throw new IllegalArgumentException("maxMessages must be positive, got " + maxMessages);
+      }
+      if (maxBytes < 1) {
+        throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+      }
+      if (maxAge.isNegative() || maxAge.isZero()) {
+        throw new IllegalArgumentException("maxAge must be positive, got " + maxAge);
+      }
+    }
+
+    /** 1,000,000 messages, 256 MiB, 7 days. */
+    public static Bounds defaults() {
+      return new Bounds(DEFAULT_MAX_MESSAGES, DEFAULT_MAX_BYTES, DEFAULT_MAX_AGE);
+    }
+  }
+
+  private record Stored(long id, long storedAt, long bytes) {}
 
   private record IdempotencyKey(UserId from, String clientMsgId) {}
 }
