@@ -91,6 +91,11 @@ public final class Gateway implements AutoCloseable {
     return server.queuedSendBytes();
   }
 
+  /** How many accepted sockets are not (yet) WebSocket connections. */
+  public int pendingHandshakes() {
+    return server.pendingHandshakes();
+  }
+
   /**
    * Stops gracefully, at most once: not ready, no new connections, every connection closed with
    * 1001 (going away) so clients reconnect elsewhere, in-flight work finished, then everything
@@ -157,6 +162,8 @@ public final class Gateway implements AutoCloseable {
             .host(settings.host())
             .port(settings.port())
             .ioThreads(settings.ioThreads())
+            .handshakeTimeout(settings.handshakeTimeout())
+            .maxHandshakes(settings.maxHandshakes())
             .origins(OriginPolicy.of(settings.allowedOrigins()))
             .limits(config.limits())
             .connect(core)

@@ -88,16 +88,39 @@ public record GatewayConfig(
    *
    * @param allowedOrigins browser origins allowed to connect; empty allows all
    * @param ioThreads Undertow I/O threads
+   * @param handshakeTimeout connect to a complete upgrade request (and idle HTTP keep-alive)
+   * @param maxHandshakes sockets held while not (yet) WebSocket connections
    */
   public record Server(
-      String host, int port, Optional<Tls> tls, Set<String> allowedOrigins, int ioThreads) {
+      String host,
+      int port,
+      Optional<Tls> tls,
+      Set<String> allowedOrigins,
+      int ioThreads,
+      Duration handshakeTimeout,
+      int maxHandshakes) {
     public Server {
       Objects.requireNonNull(host, "host");
       Objects.requireNonNull(tls, "tls");
+      Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
       allowedOrigins = Set.copyOf(allowedOrigins);
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("GATEWAY_PORT must be 0-65535, got " + port);
       }
+      if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+        throw new IllegalArgumentException(
+            "GATEWAY_HANDSHAKE_TIMEOUT must be positive, got " + handshakeTimeout);
+      }
+      if (maxHandshakes < 1) {
+        throw new IllegalArgumentException(
+            "GATEWAY_MAX_HANDSHAKES must be at least 1, got " + maxHandshakes);
+      }
+    }
+
+    /** With the default handshake timeout (5 s) and handshake cap (1,000). */
+    public Server(
+        String host, int port, Optional<Tls> tls, Set<String> allowedOrigins, int ioThreads) {
+      this(host, port, tls, allowedOrigins, ioThreads, Duration.ofSeconds(5), 1000);
     }
   }
 

@@ -85,6 +85,21 @@ final class ServeCommand implements Callable<Integer> {
   int ioThreads;
 
   @Option(
+      names = "--handshake-timeout",
+      defaultValue = "${env:GATEWAY_HANDSHAKE_TIMEOUT:-5s}",
+      converter = DurationConverter.class,
+      description =
+          "Connect to a complete upgrade request; idle HTTP connections too (env GATEWAY_HANDSHAKE_TIMEOUT).")
+  Duration handshakeTimeout;
+
+  @Option(
+      names = "--max-handshakes",
+      defaultValue = "${env:GATEWAY_MAX_HANDSHAKES:-1000}",
+      description =
+          "Sockets held before their WebSocket upgrade; more close the oldest (env GATEWAY_MAX_HANDSHAKES).")
+  int maxHandshakes;
+
+  @Option(
       names = "--shutdown-timeout",
       defaultValue = "${env:GATEWAY_SHUTDOWN_TIMEOUT:-10s}",
       converter = DurationConverter.class,
@@ -135,7 +150,8 @@ final class ServeCommand implements Callable<Integer> {
     int threads =
         ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
     return new GatewayConfig(
-        new GatewayConfig.Server(host, port, tls, origins, threads),
+        new GatewayConfig.Server(
+            host, port, tls, origins, threads, handshakeTimeout, maxHandshakes),
         auth.toConfig(),
         limits.toLimits(),
         users,

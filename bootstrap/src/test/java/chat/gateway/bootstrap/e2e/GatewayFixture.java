@@ -101,6 +101,21 @@ final class GatewayFixture implements AutoCloseable {
         config.shutdownTimeout());
   }
 
+  /** {@code config} with this handshake timeout and handshake cap. */
+  static GatewayConfig withHandshakes(GatewayConfig config, Duration timeout, int max) {
+    GatewayConfig.Server server = config.server();
+    return withServer(
+        config,
+        new GatewayConfig.Server(
+            server.host(),
+            server.port(),
+            server.tls(),
+            server.allowedOrigins(),
+            server.ioThreads(),
+            timeout,
+            max));
+  }
+
   static GatewayConfig withAuth(GatewayConfig config, GatewayConfig.Auth auth) {
     return new GatewayConfig(
         config.server(),

@@ -45,6 +45,8 @@ class TlsIT {
         assertThat(socket.auth(gateway.token(4001)).success()).isTrue();
         long seq = socket.send(new ClientPayload.Ping());
         assertThat(socket.await(FrameType.PONG).seq()).isEqualTo(seq);
+        // The upgraded TLS socket no longer counts against the handshake cap.
+        assertThat(gateway.gateway().pendingHandshakes()).isZero();
       }
       HttpResponse<String> health =
           client.send(
