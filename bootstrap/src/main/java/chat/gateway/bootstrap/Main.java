@@ -23,6 +23,12 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Before anything logs: the logging configuration reads the level from this property.
+    if (System.getProperty(Setting.LOG_LEVEL.variable()) == null) {
+      Setting.LOG_LEVEL
+          .value(System::getenv)
+          .ifPresent(level -> System.setProperty(Setting.LOG_LEVEL.variable(), level));
+    }
     System.exit(run(args, System.in, System.out, System.err));
   }
 

@@ -17,76 +17,66 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Starts the gateway and runs until SIGTERM/SIGINT. Every option defaults to its variable. */
+/**
+ * Starts the gateway and runs until SIGTERM/SIGINT. Every option defaults to its variable, and that
+ * to its {@link Setting}'s default.
+ */
 @Command(
     name = "serve",
     description = "Start the gateway (the default command).",
     mixinStandardHelpOptions = true,
-    versionProvider = ProductVersion.class)
+    versionProvider = ProductVersion.class,
+    defaultValueProvider = SettingDefaults.class)
 final class ServeCommand implements Callable<Integer> {
 
   @Mixin LimitOptions limits;
   @Mixin AuthOptions auth;
   @Mixin MemoryStoreOptions memoryStore;
 
-  @Option(
-      names = "--host",
-      defaultValue = "${env:GATEWAY_HOST:-0.0.0.0}",
-      description = "Listen address (env GATEWAY_HOST).")
+  @Option(names = "--host", description = "Listen address (env GATEWAY_HOST).")
   String host;
 
-  @Option(
-      names = "--port",
-      defaultValue = "${env:GATEWAY_PORT:-8443}",
-      description = "Listen port (env GATEWAY_PORT).")
+  @Option(names = "--port", description = "Listen port (env GATEWAY_PORT).")
   int port;
 
   @Option(
       names = "--users",
-      defaultValue = "${env:GATEWAY_USERS:-1-1000}",
       description = "User ids the embedded directory knows, e.g. 1-1000,4242 (env GATEWAY_USERS).")
   String users;
 
   @Option(
       names = "--allowed-origins",
-      defaultValue = "${env:GATEWAY_ALLOWED_ORIGINS}",
       description =
           "Comma-separated browser origins allowed to connect; empty allows all (env GATEWAY_ALLOWED_ORIGINS).")
   String allowedOrigins;
 
   @Option(
       names = "--tls-cert",
-      defaultValue = "${env:GATEWAY_TLS_CERT}",
       description = "PEM certificate chain, or a .p12/.pfx keystore (env GATEWAY_TLS_CERT).")
   Path tlsCert;
 
   @Option(
       names = "--tls-key",
-      defaultValue = "${env:GATEWAY_TLS_KEY}",
       description = "PEM PKCS#8 private key for --tls-cert (env GATEWAY_TLS_KEY).")
   Path tlsKey;
 
   @Option(
       names = "--tls-password",
-      defaultValue = "${env:GATEWAY_TLS_PASSWORD:-}",
       description = "PKCS#12 keystore password (env GATEWAY_TLS_PASSWORD).")
   String tlsPassword;
 
   @Option(
       names = "--presence-audience",
-      defaultValue = "${env:GATEWAY_PRESENCE_AUDIENCE:-all}",
       description = "all or subscribed (env GATEWAY_PRESENCE_AUDIENCE).")
   String audience;
 
   @Option(
       names = "--io-threads",
-      defaultValue = "${env:GATEWAY_IO_THREADS:-0}",
       description = "Undertow I/O threads; 0 means one per core (env GATEWAY_IO_THREADS).")
   int ioThreads;
 
   @Option(
       names = "--handshake-timeout",
-      defaultValue = "${env:GATEWAY_HANDSHAKE_TIMEOUT:-5s}",
       converter = DurationConverter.class,
       description =
           "Connect to a complete upgrade request; idle HTTP connections too (env GATEWAY_HANDSHAKE_TIMEOUT).")
@@ -94,14 +84,12 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-handshakes",
-      defaultValue = "${env:GATEWAY_MAX_HANDSHAKES:-1000}",
       description =
           "Sockets held before their WebSocket upgrade; more close the oldest (env GATEWAY_MAX_HANDSHAKES).")
   int maxHandshakes;
 
   @Option(
       names = "--shutdown-timeout",
-      defaultValue = "${env:GATEWAY_SHUTDOWN_TIMEOUT:-10s}",
       converter = DurationConverter.class,
       description = "Longest graceful shutdown (env GATEWAY_SHUTDOWN_TIMEOUT).")
   Duration shutdownTimeout;
@@ -179,13 +167,11 @@ final class ServeCommand implements Callable<Integer> {
   static final class MemoryStoreOptions {
     @Option(
         names = "--memory-store-max-messages",
-        defaultValue = "${env:GATEWAY_MEMORY_STORE_MAX_MESSAGES:-1000000}",
         description = "Messages kept in memory (env GATEWAY_MEMORY_STORE_MAX_MESSAGES).")
     long maxMessages;
 
     @Option(
         names = "--memory-store-max-bytes",
-        defaultValue = "${env:GATEWAY_MEMORY_STORE_MAX_BYTES:-268435456}",
         description =
             "Estimated bytes of the messages kept in memory: content plus 512 per message"
                 + " (env GATEWAY_MEMORY_STORE_MAX_BYTES).")
@@ -193,7 +179,6 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(
         names = "--memory-store-max-age",
-        defaultValue = "${env:GATEWAY_MEMORY_STORE_MAX_AGE:-7d}",
         converter = DurationConverter.class,
         description = "Longest a message is kept in memory (env GATEWAY_MEMORY_STORE_MAX_AGE).")
     Duration maxAge;
@@ -207,19 +192,16 @@ final class ServeCommand implements Callable<Integer> {
   static final class LimitOptions {
     @Option(
         names = "--max-connections-per-user",
-        defaultValue = "${env:GATEWAY_MAX_CONNECTIONS_PER_USER:-3}",
         description = "A further login evicts the oldest (env GATEWAY_MAX_CONNECTIONS_PER_USER).")
     int perUser;
 
     @Option(
         names = "--max-connections",
-        defaultValue = "${env:GATEWAY_MAX_CONNECTIONS:-10000}",
         description = "Open sockets per instance (env GATEWAY_MAX_CONNECTIONS).")
     int total;
 
     @Option(
         names = "--send-queue",
-        defaultValue = "${env:GATEWAY_SEND_QUEUE:-100}",
         description =
             "Frames queued per connection; a sender waits for room, up to the write timeout"
                 + " (env GATEWAY_SEND_QUEUE).")
@@ -227,7 +209,6 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(
         names = "--send-queue-bytes",
-        defaultValue = "${env:GATEWAY_SEND_QUEUE_BYTES:-1048576}",
         description =
             "Bytes queued per connection; one larger frame still goes when the queue is empty"
                 + " (env GATEWAY_SEND_QUEUE_BYTES).")
@@ -235,14 +216,12 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(
         names = "--send-buffer-total",
-        defaultValue = "${env:GATEWAY_SEND_BUFFER_TOTAL:-268435456}",
         description =
             "Bytes queued across all connections of the instance (env GATEWAY_SEND_BUFFER_TOTAL).")
     long sendBufferTotal;
 
     @Option(
         names = "--sync-page-bytes",
-        defaultValue = "${env:GATEWAY_SYNC_PAGE_BYTES:-524288}",
         description =
             "Content bytes per SyncRsp page; a page holds at least one message"
                 + " (env GATEWAY_SYNC_PAGE_BYTES).")
@@ -250,58 +229,49 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(
         names = "--max-frame-bytes",
-        defaultValue = "${env:GATEWAY_MAX_FRAME_BYTES:-1048576}",
         description = "Largest inbound frame (env GATEWAY_MAX_FRAME_BYTES).")
     int maxFrameBytes;
 
     @Option(
         names = "--max-content-bytes",
-        defaultValue = "${env:GATEWAY_MAX_CONTENT_BYTES:-65536}",
         description = "Largest chat content, UTF-8 (env GATEWAY_MAX_CONTENT_BYTES).")
     int maxContentBytes;
 
     @Option(
         names = "--sync-page-size",
-        defaultValue = "${env:GATEWAY_SYNC_PAGE_SIZE:-100}",
         description = "Messages per SyncRsp and per login-push read (env GATEWAY_SYNC_PAGE_SIZE).")
     int syncPageSize;
 
     @Option(
         names = "--presence-max-watch",
-        defaultValue = "${env:GATEWAY_PRESENCE_MAX_WATCH:-1000}",
         description = "User ids per PresenceSub (env GATEWAY_PRESENCE_MAX_WATCH).")
     int maxWatch;
 
     @Option(
         names = "--auth-timeout",
-        defaultValue = "${env:GATEWAY_AUTH_TIMEOUT:-10s}",
         converter = DurationConverter.class,
         description = "Connect to Auth (env GATEWAY_AUTH_TIMEOUT).")
     Duration authTimeout;
 
     @Option(
         names = "--read-timeout",
-        defaultValue = "${env:GATEWAY_READ_TIMEOUT:-60s}",
         converter = DurationConverter.class,
         description = "Longest client silence (env GATEWAY_READ_TIMEOUT).")
     Duration readTimeout;
 
     @Option(
         names = "--write-timeout",
-        defaultValue = "${env:GATEWAY_WRITE_TIMEOUT:-10s}",
         converter = DurationConverter.class,
         description = "Longest single write (env GATEWAY_WRITE_TIMEOUT).")
     Duration writeTimeout;
 
     @Option(
         names = "--rate-limit",
-        defaultValue = "${env:GATEWAY_RATE_LIMIT:-50}",
         description = "Frames per second per connection (env GATEWAY_RATE_LIMIT).")
     int ratePerSecond;
 
     @Option(
         names = "--rate-burst",
-        defaultValue = "${env:GATEWAY_RATE_BURST:-200}",
         description = "Frames a connection may send at once (env GATEWAY_RATE_BURST).")
     int rateBurst;
 

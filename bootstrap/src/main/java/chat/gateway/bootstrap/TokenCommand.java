@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
     name = "token",
     description = "Print a token for a user, valid for the gateway's shared or development secret.",
     mixinStandardHelpOptions = true,
-    versionProvider = ProductVersion.class)
+    versionProvider = ProductVersion.class,
+    defaultValueProvider = SettingDefaults.class)
 final class TokenCommand implements Callable<Integer> {
 
   @Mixin AuthOptions auth;

@@ -55,6 +55,12 @@ public final class WebSocketServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketServer.class);
 
+  /** Connect to a complete upgrade request, unless configured. */
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Sockets held before their upgrade, unless configured. */
+  public static final int DEFAULT_MAX_HANDSHAKES = 1000;
+
   private final Builder settings;
   private final HttpHandler root;
   private final GracefulShutdownHandler gate;
@@ -227,8 +233,8 @@ public final class WebSocketServer implements AutoCloseable {
     private OriginPolicy origins = OriginPolicy.any();
     private Limits limits = Limits.defaults();
     private Duration closeGrace = Duration.ofSeconds(3);
-    private Duration handshakeTimeout = Duration.ofSeconds(5);
-    private int maxHandshakes = 1000;
+    private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+    private int maxHandshakes = DEFAULT_MAX_HANDSHAKES;
     private ConnectUseCase connect;
     private FrameCodec codec = new FrameCodec();
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
