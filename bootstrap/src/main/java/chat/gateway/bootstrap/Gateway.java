@@ -1,20 +1,11 @@
 package chat.gateway.bootstrap;
 
-import chat.gateway.adapters.auth.JwtSettings;
-import chat.gateway.adapters.auth.JwtTokenVerifier;
-import chat.gateway.adapters.memory.InMemoryMessageStore;
-import chat.gateway.adapters.memory.InMemoryPresenceStore;
-import chat.gateway.adapters.memory.InMemoryPresenceWatchers;
-import chat.gateway.adapters.memory.InMemoryPushRouter;
-import chat.gateway.adapters.memory.RandomConnectionIdSource;
-import chat.gateway.adapters.memory.RangeUserDirectory;
 import chat.gateway.adapters.ws.OriginPolicy;
 import chat.gateway.adapters.ws.TlsContexts;
 import chat.gateway.adapters.ws.WebSocketServer;
 import chat.gateway.application.session.GatewayCore;
 import chat.gateway.domain.CloseReason;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway on the embedded default: in-memory adapters, JWT auth, the Undertow server.
- * Wired by hand; everything closable is registered once and closed in reverse order.
+ * A running gateway: the adapters {@link Adapters} chooses from the configuration, JWT auth, the
+ * Undertow server. Wired by hand; everything closable is registered once and closed in reverse
+ * order.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -42,23 +34,16 @@ public final class Gateway implements AutoCloseable {
   private Gateway(GatewayConfig config) {
     this.config = config;
     try {
-      RangeUserDirectory directory = RangeUserDirectory.parse(config.users());
-      JwtTokenVerifier verifier = new JwtTokenVerifier(jwtSettings(config.auth()));
+      Adapters adapters = Adapters.choose(config, closer);
       executor = closer.register("executor", Executors.newVirtualThreadPerTaskExecutor());
       ScheduledExecutorService timers =
           Executors.newSingleThreadScheduledExecutor(
               Thread.ofPlatform().name("gateway-timers").daemon().factory());
       closer.register("timers", timers::shutdownNow);
       core =
-          GatewayCore.builder()
-              .messageStore(messageStore(config.memoryStore()))
-              .userDirectory(directory)
-              .presenceStore(new InMemoryPresenceStore())
-              .presenceWatchers(new InMemoryPresenceWatchers())
+          adapters
+              .into(GatewayCore.builder())
               .audienceMode(config.audience())
-              .pushRouter(InMemoryPushRouter::new)
-              .tokenVerifier(verifier)
-              .connectionIds(new RandomConnectionIdSource())
               .executor(executor)
               .timers(timers)
               .limits(config.limits())
@@ -131,27 +116,6 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     shutdown();
-  }
-
-  private static InMemoryMessageStore messageStore(GatewayConfig.MemoryStore store) {
-    return new InMemoryMessageStore(
-        InstantSource.system(),
-        new InMemoryMessageStore.Bounds(store.maxMessages(), store.maxBytes(), store.maxAge()));
-  }
-
-  private static JwtSettings jwtSettings(GatewayConfig.Auth auth) {
-    JwtSettings settings =
-        auth.jwks().isPresent()
-            ? JwtSettings.jwks(auth.jwks().get())
-            : JwtSettings.sharedSecret(
-                auth.secret().orElseGet(() -> DevSecret.loadOrCreate(auth.devSecretFile())));
-    if (auth.issuer().isPresent()) {
-      settings = settings.withIssuer(auth.issuer().get());
-    }
-    if (auth.audience().isPresent()) {
-      settings = settings.withAudience(auth.audience().get());
-    }
-    return settings.withClockSkew(auth.clockSkew());
   }
 
   private static WebSocketServer webSocketServer(

@@ -1,0 +1,85 @@
+package chat.gateway.bootstrap;
+
+import chat.gateway.adapters.auth.JwtSettings;
+import chat.gateway.adapters.auth.JwtTokenVerifier;
+import chat.gateway.adapters.memory.InMemoryMessageStore;
+import chat.gateway.adapters.memory.InMemoryPresenceStore;
+import chat.gateway.adapters.memory.InMemoryPresenceWatchers;
+import chat.gateway.adapters.memory.InMemoryPushRouter;
+import chat.gateway.adapters.memory.RandomConnectionIdSource;
+import chat.gateway.adapters.memory.RangeUserDirectory;
+import chat.gateway.application.port.in.LocalDelivery;
+import chat.gateway.application.port.out.ConnectionIdSource;
+import chat.gateway.application.port.out.MessageStore;
+import chat.gateway.application.port.out.PresenceStore;
+import chat.gateway.application.port.out.PresenceWatchers;
+import chat.gateway.application.port.out.PushRouter;
+import chat.gateway.application.port.out.TokenVerifier;
+import chat.gateway.application.port.out.UserDirectory;
+import chat.gateway.application.session.GatewayCoreBuilder;
+import java.time.InstantSource;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * The outbound adapters of one gateway, chosen from its configuration in this one place; each
+ * adapter that holds resources is registered with the closer, so a failed start and a shutdown
+ * release it.
+ *
+ * @param reachable whether every adapter the gateway depends on answers now (for {@code /readyz})
+ */
+record Adapters(
+    MessageStore messages,
+    UserDirectory users,
+    PresenceStore presence,
+    PresenceWatchers watchers,
+    Function<LocalDelivery, PushRouter> pushRouter,
+    TokenVerifier tokens,
+    ConnectionIdSource connectionIds,
+    BooleanSupplier reachable) {
+
+  static Adapters choose(GatewayConfig config, Closer closer) {
+    return new Adapters(
+        memoryStore(config.memoryStore()),
+        RangeUserDirectory.parse(config.users()),
+        new InMemoryPresenceStore(),
+        new InMemoryPresenceWatchers(),
+        InMemoryPushRouter::new,
+        new JwtTokenVerifier(jwtSettings(config.auth())),
+        new RandomConnectionIdSource(),
+        () -> true);
+  }
+
+  /** Hands every adapter to the core's builder. */
+  GatewayCoreBuilder into(GatewayCoreBuilder builder) {
+    return builder
+        .messageStore(messages)
+        .userDirectory(users)
+        .presenceStore(presence)
+        .presenceWatchers(watchers)
+        .pushRouter(pushRouter)
+        .tokenVerifier(tokens)
+        .connectionIds(connectionIds);
+  }
+
+  private static InMemoryMessageStore memoryStore(GatewayConfig.MemoryStore store) {
+    return new InMemoryMessageStore(
+        InstantSource.system(),
+        new InMemoryMessageStore.Bounds(store.maxMessages(), store.maxBytes(), store.maxAge()));
+  }
+
+  private static JwtSettings jwtSettings(GatewayConfig.Auth auth) {
+    JwtSettings settings =
+        auth.jwks().isPresent()
+            ? JwtSettings.jwks(auth.jwks().get())
+            : JwtSettings.sharedSecret(
+                auth.secret().orElseGet(() -> DevSecret.loadOrCreate(auth.devSecretFile())));
+    if (auth.issuer().isPresent()) {
+      settings = settings.withIssuer(auth.issuer().get());
+    }
+    if (auth.audience().isPresent()) {
+      settings = settings.withAudience(auth.audience().get());
+    }
+    return settings.withClockSkew(auth.clockSkew());
+  }
+}
