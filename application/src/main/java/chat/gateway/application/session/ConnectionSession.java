@@ -19,11 +19,7 @@ import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
 import chat.gateway.domain.ratelimit.RateLimiter;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One connection: holds its state, feeds events to the domain state machine and carries out the
@@ -52,9 +48,7 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   private ConnectionState state;
   private RateLimiter.Bucket bucket;
-  private ScheduledFuture<?> tick;
-  private Instant tickAt;
-  private boolean finished;
+  private final TickTimer ticks;
 
   ConnectionSession(
       ConnectionId id, Transport transport, SessionServices services, RequestHandler requests) {
@@ -72,6 +66,8 @@ final class ConnectionSession implements Connection, SessionEvents {
     Instant now = services.clock().instant();
     this.state = services.machine().start(now);
     this.bucket = services.rateLimiter().initial(now);
+    this.ticks =
+        new TickTimer(services.timers(), services.clock(), () -> mailbox.submit(this::onTick));
   }
 
   /** Arms the auth timeout; called once the registry admitted the connection. */
@@ -225,7 +221,7 @@ final class ConnectionSession implements Connection, SessionEvents {
     if (state.isOpen()) {
       scheduleTick();
     } else {
-      finish();
+      ticks.cancel();
     }
   }
 
@@ -300,35 +296,11 @@ final class ConnectionSession implements Connection, SessionEvents {
   }
 
   private void scheduleTick() {
-    Optional<Instant> deadline = services.machine().deadline(state);
-    if (deadline.isEmpty() || (tick != null && !tickAt.isAfter(deadline.get()))) {
-      return;
-    }
-    if (tick != null) {
-      tick.cancel(false);
-    }
-    long delayMillis =
-        Math.max(0, Duration.between(services.clock().instant(), deadline.get()).toMillis()) + 1;
-    tickAt = deadline.get();
-    tick =
-        services
-            .timers()
-            .schedule(() -> mailbox.submit(this::onTick), delayMillis, TimeUnit.MILLISECONDS);
+    ticks.armBy(services.machine().deadline(state));
   }
 
   private void onTick() {
-    tick = null;
+    ticks.fired();
     apply(new ConnectionEvent.Tick());
-  }
-
-  private void finish() {
-    if (finished) {
-      return;
-    }
-    finished = true;
-    if (tick != null) {
-      tick.cancel(false);
-      tick = null;
-    }
   }
 }
