@@ -7,16 +7,30 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.time.Clock;
+import java.time.InstantSource;
+import java.util.List;
 
 /**
  * The layering rules, written for any root package so that the same rules can be shown to fail on a
  * fixture package that breaks them.
  */
 final class ArchitectureRules {
+
+  /** Where logging libraries live; the JDK's System.Logger is named on its own. */
+  private static final List<String> LOGGING_PACKAGES =
+      List.of(
+          "java.util.logging",
+          "org.slf4j",
+          "ch.qos.logback",
+          "org.apache.logging",
+          "org.apache.commons.logging",
+          "org.jboss.logging");
 
   private ArchitectureRules() {}
 
@@ -144,6 +158,83 @@ final class ArchitectureRules {
         }
       }
     };
+  }
+
+  /**
+   * Inbound and outbound ports meet only in the services. The one exception is the socket a
+   * connection is opened with: {@code ConnectUseCase.open(Transport)} hands the core the
+   * connection's outbound side at the moment it begins.
+   */
+  static ArchRule portsAreIndependent(String root) {
+    String ports = root + ".application.port";
+    return slices()
+        .matching(ports + ".(*)..")
+        .should()
+        .notDependOnEachOther()
+        .ignoreDependency(
+            JavaClass.Predicates.simpleName("ConnectUseCase")
+                .and(JavaClass.Predicates.resideInAPackage(ports + ".in")),
+            JavaClass.Predicates.simpleName("Transport")
+                .and(JavaClass.Predicates.resideInAPackage(ports + ".out")))
+        .because(
+            "inbound ports say what the core offers, outbound ports what it needs: neither is"
+                + " defined in terms of the other");
+  }
+
+  static ArchRule portsDoNotDependOnServices(String root) {
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".application.port..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(root + ".application.service..")
+        .because("a port is a contract; the service is one implementation of it");
+  }
+
+  static ArchRule domainReadsNoClock(String root) {
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".domain..")
+        .should()
+        .callMethodWhere(readsTheClock())
+        .orShould()
+        .callConstructor(java.util.Date.class)
+        .because("time comes into the domain as an argument, so every rule is a pure function");
+  }
+
+  static ArchRule domainDoesNotLog(String root) {
+    return noClasses()
+        .that()
+        .resideInAPackage(root + ".domain..")
+        .should()
+        .dependOnClassesThat(
+            DescribedPredicate.describe(
+                "are loggers",
+                (JavaClass type) ->
+                    type.getName().startsWith(System.Logger.class.getName())
+                        || type.getName().startsWith(System.LoggerFinder.class.getName())
+                        || LOGGING_PACKAGES.stream()
+                            .anyMatch(pkg -> type.getPackageName().startsWith(pkg))))
+        .because("the domain returns decisions; whoever carries them out says what happened");
+  }
+
+  /**
+   * A call that reads a clock of the machine: System.currentTimeMillis and nanoTime, any java.time
+   * {@code now(..)}, the system clocks and {@code InstantSource.system()}.
+   */
+  private static DescribedPredicate<JavaMethodCall> readsTheClock() {
+    return DescribedPredicate.describe(
+        "reads the wall clock",
+        (JavaMethodCall call) -> {
+          String owner = call.getTargetOwner().getName();
+          String name = call.getName();
+          return (owner.equals(System.class.getName())
+                  && (name.equals("currentTimeMillis") || name.equals("nanoTime")))
+              || (owner.startsWith("java.time.") && name.equals("now"))
+              || ((owner.equals(Clock.class.getName())
+                      || owner.equals(InstantSource.class.getName()))
+                  && name.startsWith("system"));
+        });
   }
 
   static ArchRule noStandardStreamsOutsideTheCommandLine(String root) {

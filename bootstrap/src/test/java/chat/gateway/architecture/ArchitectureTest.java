@@ -49,6 +49,10 @@ class ArchitectureTest {
             ArchitectureRules::adaptersAreIndependent,
             ArchitectureRules::adaptersAreNamedAfterTheirPort,
             ArchitectureRules::useCasesAreImplementedByServices,
+            ArchitectureRules::portsAreIndependent,
+            ArchitectureRules::portsDoNotDependOnServices,
+            ArchitectureRules::domainReadsNoClock,
+            ArchitectureRules::domainDoesNotLog,
             ArchitectureRules::noStandardStreamsOutsideTheCommandLine)
         .map(rule -> Arguments.of(rule.apply(ROOT).getDescription(), rule));
   }

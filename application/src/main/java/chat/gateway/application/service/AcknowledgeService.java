@@ -1,21 +1,21 @@
 package chat.gateway.application.service;
 
+import chat.gateway.application.port.in.AckOutcome;
+import chat.gateway.application.port.in.AcknowledgeCommand;
 import chat.gateway.application.port.in.AcknowledgeUseCase;
-import chat.gateway.application.port.in.Requester;
 import chat.gateway.application.port.out.MessageStore;
 import chat.gateway.application.port.out.PushRouter;
-import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.Message;
-import chat.gateway.domain.MessageId;
 import chat.gateway.domain.delivery.AckDecision;
 import chat.gateway.domain.delivery.DeliveryRules;
-import chat.gateway.domain.protocol.ClientPayload;
 import chat.gateway.domain.protocol.ServerPayload;
 import java.util.Optional;
 
 /** Applies a recipient's Ack and tells the sender. */
 public final class AcknowledgeService implements AcknowledgeUseCase {
+
+  private static final String INVALID_STATUS = "'status' must be delivered or read";
 
   private final MessageStore store;
   private final PushRouter router;
@@ -26,35 +26,37 @@ public final class AcknowledgeService implements AcknowledgeUseCase {
   }
 
   @Override
-  public void acknowledge(Requester recipient, ClientPayload.Ack ack) {
-    Optional<DeliveryStatus> requested = DeliveryStatus.fromWire(ack.status());
-    if (requested.isEmpty()) {
-      recipient.fail(ErrorCode.WS_INVALID_PAYLOAD, "'status' must be delivered or read");
-      return;
-    }
-    Optional<Message> message =
-        ack.messageId() > 0 ? store.find(MessageId.of(ack.messageId())) : Optional.empty();
+  public AckOutcome acknowledge(AcknowledgeCommand command) {
+    Optional<Message> message = store.find(command.messageId());
     if (message.isEmpty()) {
-      recipient.fail(ErrorCode.WS_INVALID_PAYLOAD, "no message " + ack.messageId());
-      return;
+      return noSuchMessage(command);
     }
-    switch (DeliveryRules.decide(message.get(), recipient.user(), requested.get())) {
-      case AckDecision.NotRecipient n ->
-          recipient.fail(ErrorCode.WS_INVALID_PAYLOAD, "no message " + ack.messageId());
+    return switch (DeliveryRules.decide(message.get(), command.recipient(), command.status())) {
+      // Another user's message is not told apart from a missing one.
+      case AckDecision.NotRecipient n -> noSuchMessage(command);
       case AckDecision.InvalidStatus i ->
-          recipient.fail(ErrorCode.WS_INVALID_PAYLOAD, "'status' must be delivered or read");
-      case AckDecision.Unchanged u -> {
-        // Already there: acks are idempotent.
-      }
-      case AckDecision.Advance advance ->
-          store
-              .advance(message.get().id(), advance.status())
-              .ifPresent(
-                  moved ->
-                      router.push(
-                          moved.from(),
-                          new ServerPayload.ReceiptPush(moved.id(), moved.to(), moved.status()),
-                          Optional.empty()));
+          new AckOutcome.Refused(ErrorCode.WS_INVALID_PAYLOAD, INVALID_STATUS);
+      case AckDecision.Unchanged u -> new AckOutcome.Unchanged();
+      case AckDecision.Advance advance -> advance(message.get(), advance);
+    };
+  }
+
+  private static AckOutcome noSuchMessage(AcknowledgeCommand command) {
+    return new AckOutcome.Refused(
+        ErrorCode.WS_INVALID_PAYLOAD, "no message " + command.messageId());
+  }
+
+  private AckOutcome advance(Message message, AckDecision.Advance advance) {
+    // A concurrent ack may have moved it first: the one that moved it tells the sender.
+    Optional<Message> moved = store.advance(message.id(), advance.status());
+    if (moved.isEmpty()) {
+      return new AckOutcome.Unchanged();
     }
+    Message now = moved.get();
+    router.push(
+        now.from(),
+        new ServerPayload.ReceiptPush(now.id(), now.to(), now.status()),
+        Optional.empty());
+    return new AckOutcome.Advanced(now);
   }
 }

@@ -1,8 +1,11 @@
 package chat.gateway.application.service;
 
+import chat.gateway.application.port.in.AuthOutcome;
+import chat.gateway.application.port.in.AuthenticateCommand;
 import chat.gateway.application.port.in.AuthenticateUseCase;
 import chat.gateway.application.port.out.TokenVerification;
 import chat.gateway.application.port.out.TokenVerifier;
+import chat.gateway.application.port.out.TokenVerifierUnavailableException;
 import chat.gateway.application.port.out.UserDirectory;
 
 /** A token must verify and name a user the directory knows. */
@@ -17,14 +20,19 @@ public final class AuthenticateService implements AuthenticateUseCase {
   }
 
   @Override
-  public TokenVerification authenticate(String token) {
-    if (token.isEmpty()) {
-      return new TokenVerification.Rejected("token missing");
+  public AuthOutcome authenticate(AuthenticateCommand command) {
+    if (command.token().isEmpty()) {
+      return new AuthOutcome.Rejected("token missing");
     }
-    return switch (verifier.verify(token)) {
-      case TokenVerification.Verified verified when !directory.exists(verified.user()) ->
-          new TokenVerification.Rejected("unknown user");
-      case TokenVerification verification -> verification;
-    };
+    try {
+      return switch (verifier.verify(command.token())) {
+        case TokenVerification.Verified verified when !directory.exists(verified.user()) ->
+            new AuthOutcome.Rejected("unknown user");
+        case TokenVerification.Verified verified -> new AuthOutcome.Accepted(verified.user());
+        case TokenVerification.Rejected rejected -> new AuthOutcome.Rejected(rejected.reason());
+      };
+    } catch (TokenVerifierUnavailableException e) {
+      return new AuthOutcome.Unavailable(e);
+    }
   }
 }

@@ -1,17 +1,19 @@
 package chat.gateway.application.service;
 
+import chat.gateway.application.port.in.ChoosePresenceCommand;
+import chat.gateway.application.port.in.PresenceOutcome;
 import chat.gateway.application.port.in.PresenceUseCase;
-import chat.gateway.application.port.in.Requester;
+import chat.gateway.application.port.in.UserPresence;
+import chat.gateway.application.port.in.WatchOutcome;
+import chat.gateway.application.port.in.WatchPresenceCommand;
 import chat.gateway.application.port.out.PresenceStore;
 import chat.gateway.application.port.out.PushRouter;
 import chat.gateway.application.presence.PresenceAudience;
-import chat.gateway.application.registry.Connection;
 import chat.gateway.application.registry.ConnectionRegistry;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.PresenceStatus;
 import chat.gateway.domain.UserId;
-import chat.gateway.domain.protocol.ClientPayload;
 import chat.gateway.domain.protocol.ServerPayload.PresencePush;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Presence: connection and disconnection, chosen statuses, watch lists.
@@ -78,17 +81,16 @@ public final class PresenceService implements PresenceUseCase {
    * owed (every other visible user, when the audience gives one on connect), for the caller to send
    * paced: with many users online it is larger than a send queue.
    */
-  public List<PresencePush> connected(Connection connection) {
-    UserId user = connection.user();
-    recorded.put(connection.id(), user);
-    underLock(user, () -> store.connected(user, connection.id()));
+  public List<UserPresence> connected(UserId user, ConnectionId connection) {
+    recorded.put(connection, user);
+    underLock(user, () -> store.connected(user, connection));
     if (!audience.snapshotOnConnect()) {
       return List.of();
     }
-    List<PresencePush> snapshot = new ArrayList<>();
+    List<UserPresence> snapshot = new ArrayList<>();
     for (Map.Entry<UserId, PresenceStatus> entry : store.connectedUsers().entrySet()) {
       if (!entry.getKey().equals(user) && entry.getValue() != PresenceStatus.OFFLINE) {
-        snapshot.add(new PresencePush(entry.getKey(), entry.getValue()));
+        snapshot.add(new UserPresence(entry.getKey(), entry.getValue()));
       }
     }
     return snapshot;
@@ -134,52 +136,38 @@ public final class PresenceService implements PresenceUseCase {
   }
 
   @Override
-  public void choose(Requester requester, ClientPayload.Presence presence) {
-    Optional<PresenceStatus> status = PresenceStatus.fromWire(presence.status());
-    if (status.isEmpty()) {
-      requester.fail(ErrorCode.WS_INVALID_PAYLOAD, "'status' must be online, offline or away");
-      return;
-    }
-    UserId user = requester.user();
-    underLock(user, () -> store.choose(user, status.get()));
+  public PresenceOutcome choose(ChoosePresenceCommand command) {
+    return underLock(command.user(), () -> store.choose(command.user(), command.status()))
+        .<PresenceOutcome>map(PresenceOutcome.Changed::new)
+        .orElseGet(PresenceOutcome.Unchanged::new);
   }
 
   @Override
-  public void subscribe(Requester requester, ClientPayload.PresenceSub subscription) {
-    if (subscription.userIds().size() > maxWatch) {
-      requester.fail(
+  public WatchOutcome watch(WatchPresenceCommand command) {
+    if (command.subjects().size() > maxWatch) {
+      return new WatchOutcome.Refused(
           ErrorCode.WS_INVALID_PAYLOAD, "'user_ids' may name at most " + maxWatch + " users");
-      return;
     }
-    Set<UserId> subjects = new LinkedHashSet<>();
-    for (long id : subscription.userIds()) {
-      if (id <= 0) {
-        requester.fail(ErrorCode.WS_INVALID_PAYLOAD, "'user_ids' must be positive user ids");
-        return;
-      }
-      subjects.add(UserId.of(id));
-    }
-    audience.watch(requester.connection().id(), requester.user(), subjects);
+    Set<UserId> subjects = new LinkedHashSet<>(command.subjects());
+    audience.watch(command.connection(), command.watcher(), subjects);
+    List<UserPresence> statuses = new ArrayList<>(subjects.size());
     for (UserId subject : subjects) {
-      if (!requester.reply(new PresencePush(subject, store.statusOf(subject)))) {
-        return;
-      }
+      statuses.add(new UserPresence(subject, store.statusOf(subject)));
     }
+    return new WatchOutcome.Watching(statuses);
   }
 
-  private void underLock(
-      UserId user, java.util.function.Supplier<Optional<PresenceStatus>> change) {
+  /** Makes {@code change} under the user's lock and queues its broadcast; returns the change. */
+  private Optional<PresenceStatus> underLock(
+      UserId user, Supplier<Optional<PresenceStatus>> change) {
     ReentrantLock lock = locks[stripe(user)];
     lock.lock();
     try {
-      change
-          .get()
-          .ifPresent(
-              status -> {
-                if (broadcasting) {
-                  fanouts[stripe(user)].add(new PresencePush(user, status));
-                }
-              });
+      Optional<PresenceStatus> changed = change.get();
+      if (changed.isPresent() && broadcasting) {
+        fanouts[stripe(user)].add(new PresencePush(user, changed.get()));
+      }
+      return changed;
     } finally {
       lock.unlock();
     }

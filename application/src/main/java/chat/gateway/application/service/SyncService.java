@@ -1,15 +1,13 @@
 package chat.gateway.application.service;
 
-import chat.gateway.application.port.in.Requester;
+import chat.gateway.application.port.in.SyncCommand;
+import chat.gateway.application.port.in.SyncOutcome;
 import chat.gateway.application.port.in.SyncUseCase;
 import chat.gateway.application.port.out.HistoryPage;
 import chat.gateway.application.port.out.MessageStore;
 import chat.gateway.application.port.out.SyncCursor;
-import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.delivery.ChatRules;
-import chat.gateway.domain.protocol.ClientPayload;
-import chat.gateway.domain.protocol.ServerPayload;
 import java.util.List;
 
 /**
@@ -33,20 +31,22 @@ public final class SyncService implements SyncUseCase {
   }
 
   @Override
-  public void sync(Requester requester, ClientPayload.SyncReq request) {
-    if (request.lastMessageId() < 0 || request.lastSyncTime() < 0) {
-      requester.fail(ErrorCode.WS_INVALID_PAYLOAD, "cursors must not be negative");
-      return;
-    }
-    HistoryPage page =
-        store.history(
-            requester.user(),
-            SyncCursor.of(request.lastMessageId(), request.lastSyncTime()),
-            pageSize);
+  public SyncOutcome sync(SyncCommand command) {
+    HistoryPage page = store.history(command.user(), cursor(command), pageSize);
     List<Message> messages = page.messages();
     int fits = fittingInBytes(messages);
     boolean hasMore = page.hasMore() || fits < messages.size();
-    requester.reply(new ServerPayload.SyncRsp(messages.subList(0, fits), hasMore));
+    return new SyncOutcome(messages.subList(0, fits), hasMore);
+  }
+
+  private static SyncCursor cursor(SyncCommand command) {
+    if (command.afterMessage().isPresent()) {
+      return new SyncCursor.AfterId(command.afterMessage().get());
+    }
+    if (command.afterTime().isPresent()) {
+      return new SyncCursor.AfterTime(command.afterTime().get());
+    }
+    return new SyncCursor.Beginning();
   }
 
   /** How many of {@code messages}, from the first, fit in a page; at least one. */

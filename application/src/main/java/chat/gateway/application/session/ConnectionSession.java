@@ -1,9 +1,8 @@
 package chat.gateway.application.session;
 
-import chat.gateway.application.port.in.Requester;
+import chat.gateway.application.port.in.AuthOutcome;
+import chat.gateway.application.port.in.AuthenticateCommand;
 import chat.gateway.application.port.in.SessionEvents;
-import chat.gateway.application.port.out.TokenVerification;
-import chat.gateway.application.port.out.TokenVerifierUnavailableException;
 import chat.gateway.application.port.out.Transport;
 import chat.gateway.application.registry.Connection;
 import chat.gateway.domain.CloseReason;
@@ -20,11 +19,7 @@ import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
 import chat.gateway.domain.ratelimit.RateLimiter;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One connection: holds its state, feeds events to the domain state machine and carries out the
@@ -47,20 +42,20 @@ final class ConnectionSession implements Connection, SessionEvents {
   private final ConnectionId id;
   private final Transport transport;
   private final SessionServices services;
+  private final RequestHandler requests;
   private final SerialMailbox mailbox;
   private volatile UserId user;
 
   private ConnectionState state;
   private RateLimiter.Bucket bucket;
-  private ClientFrame currentFrame;
-  private ScheduledFuture<?> tick;
-  private Instant tickAt;
-  private boolean finished;
+  private final TickTimer ticks;
 
-  ConnectionSession(ConnectionId id, Transport transport, SessionServices services) {
+  ConnectionSession(
+      ConnectionId id, Transport transport, SessionServices services, RequestHandler requests) {
     this.id = id;
     this.transport = transport;
     this.services = services;
+    this.requests = requests;
     this.mailbox =
         new SerialMailbox(
             services.executor(),
@@ -71,6 +66,8 @@ final class ConnectionSession implements Connection, SessionEvents {
     Instant now = services.clock().instant();
     this.state = services.machine().start(now);
     this.bucket = services.rateLimiter().initial(now);
+    this.ticks =
+        new TickTimer(services.timers(), services.clock(), () -> mailbox.submit(this::onTick));
   }
 
   /** Arms the auth timeout; called once the registry admitted the connection. */
@@ -95,7 +92,7 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   @Override
   public void frameTooLarge() {
-    mailbox.submit(() -> apply(new ConnectionEvent.CloseRequested(CloseReason.FRAME_TOO_LARGE), 0));
+    mailbox.submit(() -> apply(new ConnectionEvent.CloseRequested(CloseReason.FRAME_TOO_LARGE)));
   }
 
   @Override
@@ -112,7 +109,7 @@ final class ConnectionSession implements Connection, SessionEvents {
     } finally {
       services.registry().release(this);
     }
-    mailbox.submit(() -> apply(new ConnectionEvent.PeerClosed(), 0));
+    mailbox.submit(() -> apply(new ConnectionEvent.PeerClosed()));
   }
 
   @Override
@@ -150,7 +147,7 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   @Override
   public void close(CloseReason reason) {
-    mailbox.submit(() -> apply(new ConnectionEvent.CloseRequested(reason), 0));
+    mailbox.submit(() -> apply(new ConnectionEvent.CloseRequested(reason)));
   }
 
   /** A reply, from the mailbox: paced, so a pipelining client waits for its own reading. */
@@ -172,15 +169,13 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   private void onFrame(ClientFrame frame) {
     if (admit(frame.seq())) {
-      currentFrame = frame;
-      apply(new ConnectionEvent.FrameArrived(frame.type()), frame.seq());
-      currentFrame = null;
+      apply(new ConnectionEvent.FrameArrived(frame));
     }
   }
 
   private void onRejectedFrame(ErrorCode code, long seq, String reason) {
     if (admit(seq)) {
-      apply(new ConnectionEvent.MalformedFrame(code, reason), seq);
+      apply(new ConnectionEvent.MalformedFrame(seq, code, reason));
     }
   }
 
@@ -200,19 +195,19 @@ final class ConnectionSession implements Connection, SessionEvents {
         yield false;
       }
       case ABUSE -> {
-        apply(new ConnectionEvent.CloseRequested(CloseReason.POLICY_VIOLATION), seq);
+        apply(new ConnectionEvent.CloseRequested(CloseReason.POLICY_VIOLATION));
         yield false;
       }
     };
   }
 
-  private void apply(ConnectionEvent event, long seq) {
+  private void apply(ConnectionEvent event) {
     Transition transition = services.machine().transition(state, event, services.clock().instant());
     state = transition.next();
     state.user().ifPresent(owner -> user = owner);
     for (Effect effect : transition.effects()) {
       try {
-        perform(effect, seq);
+        perform(effect);
       } catch (Throwable e) {
         // Each effect stands alone: a presence store that is down must not keep the socket open
         // or the registry holding a closed connection. An open connection whose session could not
@@ -226,30 +221,31 @@ final class ConnectionSession implements Connection, SessionEvents {
     if (state.isOpen()) {
       scheduleTick();
     } else {
-      finish();
+      ticks.cancel();
     }
   }
 
-  private void perform(Effect effect, long seq) {
+  private void perform(Effect effect) {
     switch (effect) {
-      case Effect.VerifyToken v -> verify(seq);
-      case Effect.Serve s -> serve(new Requester(this, seq), currentFrame.payload());
-      case Effect.Reply r -> reply(seq, new ServerPayload.Error(r.code(), r.message()));
+      case Effect.VerifyToken v -> apply(verify(v.token()));
+      case Effect.Serve s -> requests.serve(this, s.seq(), s.request());
+      case Effect.Reply r -> reply(r.seq(), new ServerPayload.Error(r.code(), r.message()));
       case Effect.Notify n ->
           transport.send(ServerFrame.push(new ServerPayload.Error(n.code(), n.message())));
-      case Effect.AcceptAuth a -> reply(seq, ServerPayload.AuthRsp.ok(a.user()));
+      case Effect.AcceptAuth a -> reply(a.seq(), ServerPayload.AuthRsp.ok(a.user()));
       case Effect.RefuseAuth r ->
-          reply(seq, ServerPayload.AuthRsp.failed(ErrorCode.WS_AUTH_FAILED + ": " + r.reason()));
+          reply(
+              r.seq(), ServerPayload.AuthRsp.failed(ErrorCode.WS_AUTH_FAILED + ": " + r.reason()));
       case Effect.Register r -> {
         services
             .registry()
             .register(this)
             .evicted()
             .ifPresent(old -> old.close(CloseReason.REPLACED));
-        apply(new ConnectionEvent.Registered(), seq);
+        apply(new ConnectionEvent.Registered());
       }
       case Effect.StartSession s ->
-          services.loginPush().start(this, services.presence().connected(this));
+          services.loginPush().start(this, services.presence().connected(s.user(), id));
       case Effect.Unregister u -> {
         services.registry().unregister(u.user(), id);
         services.presence().disconnected(u.user(), id);
@@ -258,55 +254,33 @@ final class ConnectionSession implements Connection, SessionEvents {
     }
   }
 
-  private void verify(long seq) {
-    String token = ((ClientPayload.Auth) currentFrame.payload()).token();
-    TokenVerification verification;
+  /** What the token verification makes of the Auth: never throws. */
+  private ConnectionEvent verify(String token) {
+    AuthOutcome outcome;
     try {
-      verification = services.authenticate().authenticate(token);
-    } catch (TokenVerifierUnavailableException e) {
-      LOG.log(Level.WARNING, "token verification unavailable for connection " + id, e);
-      apply(new ConnectionEvent.VerifierUnavailable(), seq);
-      return;
+      outcome = services.authenticate().authenticate(new AuthenticateCommand(token));
     } catch (Throwable e) {
       // A verifier or directory that fails in any other way is unavailable too: the client is
       // told at once (4000) rather than left waiting for its auth timeout.
       LOG.log(Level.ERROR, "token verification failed for connection " + id, e);
-      apply(new ConnectionEvent.VerifierUnavailable(), seq);
-      return;
+      return new ConnectionEvent.VerifierUnavailable();
     }
-    switch (verification) {
-      case TokenVerification.Verified v -> apply(new ConnectionEvent.TokenAccepted(v.user()), seq);
-      case TokenVerification.Rejected r -> {
+    return switch (outcome) {
+      case AuthOutcome.Accepted a -> new ConnectionEvent.TokenAccepted(a.user());
+      case AuthOutcome.Rejected r -> {
         LOG.log(
             Level.DEBUG,
             "connection {0} from {1}: auth refused: {2}",
             id,
             transport.remoteAddress(),
             r.reason());
-        apply(new ConnectionEvent.TokenRejected(r.reason()), seq);
+        yield new ConnectionEvent.TokenRejected(r.reason());
       }
-    }
-  }
-
-  private void serve(Requester requester, ClientPayload payload) {
-    try {
-      switch (payload) {
-        case ClientPayload.Chat chat -> services.chat().send(requester, chat);
-        case ClientPayload.Ack ack -> services.acknowledge().acknowledge(requester, ack);
-        case ClientPayload.SyncReq sync -> services.sync().sync(requester, sync);
-        case ClientPayload.Presence presence -> services.presence().choose(requester, presence);
-        case ClientPayload.PresenceSub sub -> services.presence().subscribe(requester, sub);
-        case ClientPayload.Ping ping -> requester.reply(new ServerPayload.Pong());
-        case ClientPayload.Auth auth ->
-            requester.fail(ErrorCode.WS_INVALID_MESSAGE, "already authenticated");
+      case AuthOutcome.Unavailable u -> {
+        LOG.log(Level.WARNING, "token verification unavailable for connection " + id, u.cause());
+        yield new ConnectionEvent.VerifierUnavailable();
       }
-    } catch (Throwable e) {
-      // An Error too (a stack overflow, an allocation that failed): the session carries on, the
-      // client is told, and the next request starts afresh.
-      LOG.log(Level.WARNING, "request " + payload.type() + " on connection " + id + " failed", e);
-      requester.fail(
-          ErrorCode.WS_INTERNAL_ERROR, "the gateway could not complete the request; retry later");
-    }
+    };
   }
 
   /** What a waiting request holds on the heap, roughly: its variable fields and a fixed part. */
@@ -322,35 +296,11 @@ final class ConnectionSession implements Connection, SessionEvents {
   }
 
   private void scheduleTick() {
-    Optional<Instant> deadline = services.machine().deadline(state);
-    if (deadline.isEmpty() || (tick != null && !tickAt.isAfter(deadline.get()))) {
-      return;
-    }
-    if (tick != null) {
-      tick.cancel(false);
-    }
-    long delayMillis =
-        Math.max(0, Duration.between(services.clock().instant(), deadline.get()).toMillis()) + 1;
-    tickAt = deadline.get();
-    tick =
-        services
-            .timers()
-            .schedule(() -> mailbox.submit(this::onTick), delayMillis, TimeUnit.MILLISECONDS);
+    ticks.armBy(services.machine().deadline(state));
   }
 
   private void onTick() {
-    tick = null;
-    apply(new ConnectionEvent.Tick(), 0);
-  }
-
-  private void finish() {
-    if (finished) {
-      return;
-    }
-    finished = true;
-    if (tick != null) {
-      tick.cancel(false);
-      tick = null;
-    }
+    ticks.fired();
+    apply(new ConnectionEvent.Tick());
   }
 }

@@ -23,12 +23,14 @@ public final class GatewayCore implements ConnectUseCase {
   private final SessionServices services;
   private final ConnectionIdSource connectionIds;
   private final LocalDelivery localDelivery;
+  private final RequestHandler requests;
 
   GatewayCore(
       SessionServices services, ConnectionIdSource connectionIds, LocalDelivery localDelivery) {
     this.services = services;
     this.connectionIds = connectionIds;
     this.localDelivery = localDelivery;
+    this.requests = new RequestHandler(services);
   }
 
   public static GatewayCoreBuilder builder() {
@@ -37,7 +39,8 @@ public final class GatewayCore implements ConnectUseCase {
 
   @Override
   public Optional<SessionEvents> open(Transport transport) {
-    ConnectionSession session = new ConnectionSession(connectionIds.next(), transport, services);
+    ConnectionSession session =
+        new ConnectionSession(connectionIds.next(), transport, services, requests);
     if (!services.registry().admit(session)) {
       return Optional.empty();
     }

@@ -15,7 +15,6 @@ import chat.gateway.application.registry.ConnectionRegistry;
 import chat.gateway.application.service.AcknowledgeService;
 import chat.gateway.application.service.AuthenticateService;
 import chat.gateway.application.service.ChatService;
-import chat.gateway.application.service.LoginPush;
 import chat.gateway.application.service.PresenceService;
 import chat.gateway.application.service.PushDelivery;
 import chat.gateway.application.service.SyncService;
@@ -155,7 +154,7 @@ public final class GatewayCoreBuilder {
     SessionServices services =
         new SessionServices(
             new AuthenticateService(tokenVerifier, userDirectory),
-            new ChatService(messageStore, userDirectory, router, clock, limits),
+            new ChatService(messageStore, userDirectory, router, clock),
             new AcknowledgeService(messageStore, router),
             new SyncService(messageStore, limits.syncPageSize(), limits.syncPageBytes()),
             presence,

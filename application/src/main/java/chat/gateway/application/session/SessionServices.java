@@ -5,7 +5,6 @@ import chat.gateway.application.port.in.AuthenticateUseCase;
 import chat.gateway.application.port.in.SendChatUseCase;
 import chat.gateway.application.port.in.SyncUseCase;
 import chat.gateway.application.registry.ConnectionRegistry;
-import chat.gateway.application.service.LoginPush;
 import chat.gateway.application.service.PresenceService;
 import chat.gateway.domain.Limits;
 import chat.gateway.domain.connection.ConnectionStateMachine;

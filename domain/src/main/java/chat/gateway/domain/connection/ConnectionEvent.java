@@ -3,21 +3,24 @@ package chat.gateway.domain.connection;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.UserId;
-import chat.gateway.domain.protocol.FrameType;
+import chat.gateway.domain.protocol.ClientFrame;
 import java.util.Objects;
 
 /** Something that happened to a connection. */
 public sealed interface ConnectionEvent {
 
-  /** A frame decoded into a request of this type. */
-  record FrameArrived(FrameType type) implements ConnectionEvent {
+  /** A frame decoded into a request: the event carries it, for the effect that serves it. */
+  record FrameArrived(ClientFrame frame) implements ConnectionEvent {
     public FrameArrived {
-      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(frame, "frame");
     }
   }
 
-  /** Bytes arrived that are not a valid request; the reply says why. */
-  record MalformedFrame(ErrorCode code, String reason) implements ConnectionEvent {
+  /**
+   * Bytes arrived that are not a valid request; the reply, carrying {@code seq} (0 when it could
+   * not be read), says why.
+   */
+  record MalformedFrame(long seq, ErrorCode code, String reason) implements ConnectionEvent {
     public MalformedFrame {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(reason, "reason");

@@ -28,8 +28,11 @@ public sealed interface ConnectionState {
     }
   }
 
-  /** An Auth frame arrived and its token is being verified. */
-  record Authenticating(Instant openedAt) implements ConnectionState {
+  /**
+   * An Auth frame arrived and its token is being verified; the answer carries {@code authSeq}, the
+   * Auth frame's seq.
+   */
+  record Authenticating(Instant openedAt, long authSeq) implements ConnectionState {
     public Authenticating {
       Objects.requireNonNull(openedAt, "openedAt");
     }

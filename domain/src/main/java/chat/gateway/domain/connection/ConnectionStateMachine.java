@@ -17,7 +17,8 @@ import chat.gateway.domain.connection.ConnectionState.Authenticated;
 import chat.gateway.domain.connection.ConnectionState.Authenticating;
 import chat.gateway.domain.connection.ConnectionState.Closed;
 import chat.gateway.domain.connection.ConnectionState.Connecting;
-import chat.gateway.domain.protocol.FrameType;
+import chat.gateway.domain.protocol.ClientFrame;
+import chat.gateway.domain.protocol.ClientPayload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,14 +70,17 @@ public final class ConnectionStateMachine {
 
   private Transition fromConnecting(Connecting state, ConnectionEvent event, Instant now) {
     return switch (event) {
-      case FrameArrived f when f.type() == FrameType.AUTH ->
-          Transition.to(new Authenticating(state.openedAt()), new Effect.VerifyToken());
+      case FrameArrived(ClientFrame(long seq, ClientPayload.Auth auth)) ->
+          Transition.to(
+              new Authenticating(state.openedAt(), seq), new Effect.VerifyToken(auth.token()));
       case FrameArrived f ->
           Transition.to(
               state,
               new Effect.Reply(
-                  ErrorCode.WS_NOT_AUTHENTICATED, "the first frame must be Auth (type 1)"));
-      case MalformedFrame m -> Transition.to(state, new Effect.Reply(m.code(), m.reason()));
+                  f.frame().seq(),
+                  ErrorCode.WS_NOT_AUTHENTICATED,
+                  "the first frame must be Auth (type 1)"));
+      case MalformedFrame m -> Transition.to(state, reply(m));
       case Tick t -> expireAuth(state, state.openedAt(), now);
       case CloseRequested r -> close(Optional.empty(), r.reason());
       case PeerClosed p -> Transition.to(new Closed(CloseReason.PEER_CLOSED));
@@ -92,24 +96,27 @@ public final class ConnectionStateMachine {
       case TokenAccepted t ->
           Transition.to(
               new Authenticated(t.user(), now),
-              new Effect.AcceptAuth(t.user()),
+              new Effect.AcceptAuth(state.authSeq(), t.user()),
               new Effect.Register(t.user()));
       case TokenRejected t ->
           Transition.to(
               new Closed(CloseReason.AUTH_FAILED),
-              new Effect.RefuseAuth(t.reason()),
+              new Effect.RefuseAuth(state.authSeq(), t.reason()),
               new Effect.CloseSocket(CloseReason.AUTH_FAILED));
       case VerifierUnavailable v ->
           Transition.to(
               new Closed(CloseReason.INTERNAL_ERROR),
               new Effect.Reply(
-                  ErrorCode.WS_INTERNAL_ERROR, "authentication is unavailable; retry later"),
+                  state.authSeq(),
+                  ErrorCode.WS_INTERNAL_ERROR,
+                  "authentication is unavailable; retry later"),
               new Effect.CloseSocket(CloseReason.INTERNAL_ERROR));
       case FrameArrived f ->
           Transition.to(
               state,
-              new Effect.Reply(ErrorCode.WS_NOT_AUTHENTICATED, "authentication in progress"));
-      case MalformedFrame m -> Transition.to(state, new Effect.Reply(m.code(), m.reason()));
+              new Effect.Reply(
+                  f.frame().seq(), ErrorCode.WS_NOT_AUTHENTICATED, "authentication in progress"));
+      case MalformedFrame m -> Transition.to(state, reply(m));
       case Tick t -> expireAuth(state, state.openedAt(), now);
       case CloseRequested r -> close(Optional.empty(), r.reason());
       case PeerClosed p -> Transition.to(new Closed(CloseReason.PEER_CLOSED));
@@ -126,10 +133,9 @@ public final class ConnectionStateMachine {
       case FrameArrived f ->
           Transition.to(
               new Authenticated(state.owner(), now),
-              new Effect.Reply(ErrorCode.WS_NOT_AUTHENTICATED, "registration in progress"));
-      case MalformedFrame m ->
-          Transition.to(
-              new Authenticated(state.owner(), now), new Effect.Reply(m.code(), m.reason()));
+              new Effect.Reply(
+                  f.frame().seq(), ErrorCode.WS_NOT_AUTHENTICATED, "registration in progress"));
+      case MalformedFrame m -> Transition.to(new Authenticated(state.owner(), now), reply(m));
       case Tick t -> expireRead(state, state.owner(), state.lastInboundAt(), now);
       case CloseRequested r -> close(Optional.of(state.owner()), r.reason());
       case PeerClosed p -> peerClosed(state.owner());
@@ -140,19 +146,16 @@ public final class ConnectionStateMachine {
   }
 
   private Transition fromActive(Active state, ConnectionEvent event, Instant now) {
+    Active touched = new Active(state.owner(), now);
     return switch (event) {
-      case FrameArrived f when f.type() == FrameType.AUTH ->
+      // The one place that answers a second Auth: the session never sees one.
+      case FrameArrived(ClientFrame(long seq, ClientPayload.Auth auth)) ->
           Transition.to(
-              new Active(state.owner(), now),
-              new Effect.Reply(ErrorCode.WS_INVALID_MESSAGE, "already authenticated"));
-      case FrameArrived f when !f.type().fromClient() ->
-          Transition.to(
-              new Active(state.owner(), now),
-              new Effect.Reply(
-                  ErrorCode.WS_INVALID_MESSAGE, "type " + f.type().code() + " is server-only"));
-      case FrameArrived f -> Transition.to(new Active(state.owner(), now), new Effect.Serve());
-      case MalformedFrame m ->
-          Transition.to(new Active(state.owner(), now), new Effect.Reply(m.code(), m.reason()));
+              touched,
+              new Effect.Reply(seq, ErrorCode.WS_INVALID_MESSAGE, "already authenticated"));
+      case FrameArrived(ClientFrame(long seq, ClientPayload.SessionRequest request)) ->
+          Transition.to(touched, new Effect.Serve(seq, request));
+      case MalformedFrame m -> Transition.to(touched, reply(m));
       case Tick t -> expireRead(state, state.owner(), state.lastInboundAt(), now);
       case CloseRequested r -> close(Optional.of(state.owner()), r.reason());
       case PeerClosed p -> peerClosed(state.owner());
@@ -161,6 +164,10 @@ public final class ConnectionStateMachine {
       case VerifierUnavailable v -> Transition.to(state);
       case Registered r -> Transition.to(state);
     };
+  }
+
+  private static Effect reply(MalformedFrame malformed) {
+    return new Effect.Reply(malformed.seq(), malformed.code(), malformed.reason());
   }
 
   private Transition expireAuth(ConnectionState state, Instant openedAt, Instant now) {

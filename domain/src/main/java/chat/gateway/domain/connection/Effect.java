@@ -3,19 +3,37 @@ package chat.gateway.domain.connection;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.UserId;
+import chat.gateway.domain.protocol.ClientPayload;
 import java.util.Objects;
 
-/** Something the application must do because of a transition, in the order given. */
+/**
+ * Something the application must do because of a transition, in the order given. An effect carries
+ * everything it needs (the request it serves, the seq its answer carries): the application keeps no
+ * state of its own about the request in hand.
+ */
 public sealed interface Effect {
 
-  /** Verify the token of the Auth frame that just arrived. */
-  record VerifyToken() implements Effect {}
+  /** Verify {@code token}, from the Auth frame that just arrived. */
+  record VerifyToken(String token) implements Effect {
+    public VerifyToken {
+      Objects.requireNonNull(token, "token");
+    }
 
-  /** Serve the request that just arrived. */
-  record Serve() implements Effect {}
+    @Override
+    public String toString() {
+      return "VerifyToken[token=<" + token.length() + " chars>]";
+    }
+  }
 
-  /** Answer the request that just arrived with an Error carrying its seq. */
-  record Reply(ErrorCode code, String message) implements Effect {
+  /** Serve {@code request}, of an authenticated connection; answers carry {@code seq}. */
+  record Serve(long seq, ClientPayload.SessionRequest request) implements Effect {
+    public Serve {
+      Objects.requireNonNull(request, "request");
+    }
+  }
+
+  /** Answer the request of {@code seq} with an Error. */
+  record Reply(long seq, ErrorCode code, String message) implements Effect {
     public Reply {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(message, "message");
@@ -30,11 +48,19 @@ public sealed interface Effect {
     }
   }
 
-  /** Answer the Auth frame with success. */
-  record AcceptAuth(UserId user) implements Effect {}
+  /** Answer the Auth frame of {@code seq} with success. */
+  record AcceptAuth(long seq, UserId user) implements Effect {
+    public AcceptAuth {
+      Objects.requireNonNull(user, "user");
+    }
+  }
 
-  /** Answer the Auth frame with failure. */
-  record RefuseAuth(String reason) implements Effect {}
+  /** Answer the Auth frame of {@code seq} with failure. */
+  record RefuseAuth(long seq, String reason) implements Effect {
+    public RefuseAuth {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
 
   /** Register the connection for its user (this may evict the user's oldest connection). */
   record Register(UserId user) implements Effect {}

@@ -12,6 +12,12 @@ public sealed interface ClientPayload {
 
   FrameType type();
 
+  /**
+   * What an authenticated connection asks for: every request but {@link Auth}, which only opens a
+   * session.
+   */
+  sealed interface SessionRequest extends ClientPayload {}
+
   /** {@code 1 Auth}. */
   record Auth(String token) implements ClientPayload {
     public Auth {
@@ -31,7 +37,7 @@ public sealed interface ClientPayload {
 
   /** {@code 2 Chat}; {@code clientMsgId} is the extension's idempotency key. */
   record Chat(long to, String contentType, String content, Optional<String> clientMsgId)
-      implements ClientPayload {
+      implements SessionRequest {
     public Chat {
       Objects.requireNonNull(contentType, "contentType");
       Objects.requireNonNull(content, "content");
@@ -46,7 +52,7 @@ public sealed interface ClientPayload {
   }
 
   /** {@code 3 Ack}: {@code status} is "delivered" or "read". */
-  record Ack(long messageId, String status) implements ClientPayload {
+  record Ack(long messageId, String status) implements SessionRequest {
     public Ack {
       Objects.requireNonNull(status, "status");
     }
@@ -58,7 +64,7 @@ public sealed interface ClientPayload {
   }
 
   /** {@code 4 SyncReq}: the cursor is {@code lastMessageId} when non-zero, else the time. */
-  record SyncReq(long lastMessageId, long lastSyncTime) implements ClientPayload {
+  record SyncReq(long lastMessageId, long lastSyncTime) implements SessionRequest {
     @Override
     public FrameType type() {
       return FrameType.SYNC_REQ;
@@ -66,7 +72,7 @@ public sealed interface ClientPayload {
   }
 
   /** {@code 5 Presence}: "online", "offline" or "away". */
-  record Presence(String status) implements ClientPayload {
+  record Presence(String status) implements SessionRequest {
     public Presence {
       Objects.requireNonNull(status, "status");
     }
@@ -78,7 +84,7 @@ public sealed interface ClientPayload {
   }
 
   /** {@code 6 Ping}. */
-  record Ping() implements ClientPayload {
+  record Ping() implements SessionRequest {
     @Override
     public FrameType type() {
       return FrameType.PING;
@@ -86,7 +92,7 @@ public sealed interface ClientPayload {
   }
 
   /** {@code 7 PresenceSub} (extension): the connection's new watch list. */
-  record PresenceSub(List<Long> userIds) implements ClientPayload {
+  record PresenceSub(List<Long> userIds) implements SessionRequest {
     public PresenceSub {
       userIds = List.copyOf(userIds);
     }

@@ -69,7 +69,12 @@ class ConnectionStateMachinePurityTest {
     assertThat(second).isEqualTo(first);
     assertThat(fromAnotherMachine).isEqualTo(first);
     assertThat(state).isEqualTo(copyOfState);
-    assertThatThrownBy(() -> first.effects().add(new Effect.Serve()))
+    assertThatThrownBy(
+            () ->
+                first
+                    .effects()
+                    .add(
+                        new Effect.Serve(1, new chat.gateway.domain.protocol.ClientPayload.Ping())))
         .isInstanceOf(UnsupportedOperationException.class);
   }
 
@@ -89,7 +94,7 @@ class ConnectionStateMachinePurityTest {
   private static ConnectionState copy(ConnectionState state) {
     return switch (state) {
       case Connecting c -> new Connecting(c.openedAt());
-      case Authenticating a -> new Authenticating(a.openedAt());
+      case Authenticating a -> new Authenticating(a.openedAt(), a.authSeq());
       case Authenticated a -> new Authenticated(a.owner(), a.lastInboundAt());
       case Active a -> new Active(a.owner(), a.lastInboundAt());
       case Closed c -> new Closed(c.reason());

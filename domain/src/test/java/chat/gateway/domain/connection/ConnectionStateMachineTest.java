@@ -6,11 +6,14 @@ import static chat.gateway.domain.connection.Fixtures.ALICE;
 import static chat.gateway.domain.connection.Fixtures.AUTHENTICATED;
 import static chat.gateway.domain.connection.Fixtures.AUTHENTICATING;
 import static chat.gateway.domain.connection.Fixtures.AUTH_FRAME;
+import static chat.gateway.domain.connection.Fixtures.AUTH_SEQ;
 import static chat.gateway.domain.connection.Fixtures.BOB;
 import static chat.gateway.domain.connection.Fixtures.CHAT_FRAME;
+import static chat.gateway.domain.connection.Fixtures.CHAT_SEQ;
 import static chat.gateway.domain.connection.Fixtures.CONNECTING;
 import static chat.gateway.domain.connection.Fixtures.LAST_INBOUND;
 import static chat.gateway.domain.connection.Fixtures.MALFORMED;
+import static chat.gateway.domain.connection.Fixtures.MALFORMED_SEQ;
 import static chat.gateway.domain.connection.Fixtures.NOW;
 import static chat.gateway.domain.connection.Fixtures.REGISTERED;
 import static chat.gateway.domain.connection.Fixtures.REJECTED;
@@ -28,7 +31,8 @@ import chat.gateway.domain.connection.ConnectionState.Authenticated;
 import chat.gateway.domain.connection.ConnectionState.Authenticating;
 import chat.gateway.domain.connection.ConnectionState.Closed;
 import chat.gateway.domain.connection.ConnectionState.Connecting;
-import chat.gateway.domain.protocol.FrameType;
+import chat.gateway.domain.protocol.ClientFrame;
+import chat.gateway.domain.protocol.ClientPayload;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -47,19 +51,15 @@ class ConnectionStateMachineTest {
   private final ConnectionStateMachine machine = Fixtures.machine();
 
   static Stream<Arguments> transitions() {
-    Effect notAuthenticatedYet =
-        new Effect.Reply(ErrorCode.WS_NOT_AUTHENTICATED, "authentication in progress");
-    Effect registering =
-        new Effect.Reply(ErrorCode.WS_NOT_AUTHENTICATED, "registration in progress");
-    Effect echoMalformed = new Effect.Reply(MALFORMED.code(), MALFORMED.reason());
+    Effect echoMalformed = new Effect.Reply(MALFORMED_SEQ, MALFORMED.code(), MALFORMED.reason());
     return Stream.of(
         // Connecting: the first frame must be Auth.
         argumentSet(
             "Connecting + Auth frame -> Authenticating, verify the token",
             CONNECTING,
             AUTH_FRAME,
-            new Authenticating(T0),
-            List.of(new Effect.VerifyToken())),
+            new Authenticating(T0, AUTH_SEQ),
+            List.of(new Effect.VerifyToken("a-token"))),
         argumentSet(
             "Connecting + Malformed -> stays, reply with its code",
             CONNECTING,
@@ -84,14 +84,14 @@ class ConnectionStateMachineTest {
             AUTHENTICATING,
             ACCEPTED,
             new Authenticated(ALICE, NOW),
-            List.of(new Effect.AcceptAuth(ALICE), new Effect.Register(ALICE))),
+            List.of(new Effect.AcceptAuth(AUTH_SEQ, ALICE), new Effect.Register(ALICE))),
         argumentSet(
             "Authenticating + TokenRejected -> Closed(AUTH_FAILED), AuthRsp then close 1008",
             AUTHENTICATING,
             REJECTED,
             new Closed(CloseReason.AUTH_FAILED),
             List.of(
-                new Effect.RefuseAuth("token expired"),
+                new Effect.RefuseAuth(AUTH_SEQ, "token expired"),
                 new Effect.CloseSocket(CloseReason.AUTH_FAILED))),
         argumentSet(
             "Authenticating + VerifierUnavailable -> Closed(INTERNAL_ERROR), Error with the"
@@ -101,20 +101,22 @@ class ConnectionStateMachineTest {
             new Closed(CloseReason.INTERNAL_ERROR),
             List.of(
                 new Effect.Reply(
-                    ErrorCode.WS_INTERNAL_ERROR, "authentication is unavailable; retry later"),
+                    AUTH_SEQ,
+                    ErrorCode.WS_INTERNAL_ERROR,
+                    "authentication is unavailable; retry later"),
                 new Effect.CloseSocket(CloseReason.INTERNAL_ERROR))),
         argumentSet(
             "Authenticating + second Auth frame -> stays, not authenticated yet",
             AUTHENTICATING,
             AUTH_FRAME,
             AUTHENTICATING,
-            List.of(notAuthenticatedYet)),
+            List.of(notAuthenticatedYet(AUTH_SEQ))),
         argumentSet(
             "Authenticating + Chat frame -> stays, not authenticated yet",
             AUTHENTICATING,
             CHAT_FRAME,
             AUTHENTICATING,
-            List.of(notAuthenticatedYet)),
+            List.of(notAuthenticatedYet(CHAT_SEQ))),
         argumentSet(
             "Authenticating + Malformed -> stays, reply with its code",
             AUTHENTICATING,
@@ -139,13 +141,13 @@ class ConnectionStateMachineTest {
             AUTHENTICATED,
             CHAT_FRAME,
             new Authenticated(ALICE, NOW),
-            List.of(registering)),
+            List.of(registering(CHAT_SEQ))),
         argumentSet(
             "Authenticated + Auth frame -> refreshes lastInboundAt, not authenticated yet",
             AUTHENTICATED,
             AUTH_FRAME,
             new Authenticated(ALICE, NOW),
-            List.of(registering)),
+            List.of(registering(AUTH_SEQ))),
         argumentSet(
             "Authenticated + Malformed -> refreshes lastInboundAt, reply with its code",
             AUTHENTICATED,
@@ -176,7 +178,8 @@ class ConnectionStateMachineTest {
             ACTIVE,
             AUTH_FRAME,
             new Active(ALICE, NOW),
-            List.of(new Effect.Reply(ErrorCode.WS_INVALID_MESSAGE, "already authenticated"))),
+            List.of(
+                new Effect.Reply(AUTH_SEQ, ErrorCode.WS_INVALID_MESSAGE, "already authenticated"))),
         argumentSet(
             "Active + Malformed -> refreshes lastInboundAt, reply with its code",
             ACTIVE,
@@ -204,69 +207,50 @@ class ConnectionStateMachineTest {
     assertThat(transition.effects()).containsExactlyElementsOf(effects);
   }
 
+  static Stream<ClientPayload> everyRequestButAuth() {
+    return Fixtures.everyPayload().stream().filter(p -> !(p instanceof ClientPayload.Auth));
+  }
+
   @ParameterizedTest
-  @EnumSource(mode = EnumSource.Mode.EXCLUDE, names = "AUTH")
-  void connectingRefusesEveryFrameButAuth(FrameType type) {
-    Transition transition = machine.transition(CONNECTING, new FrameArrived(type), NOW);
+  @MethodSource("everyRequestButAuth")
+  void connectingRefusesEveryFrameButAuth(ClientPayload payload) {
+    Transition transition = machine.transition(CONNECTING, arrived(9, payload), NOW);
 
     assertThat(transition.next()).isEqualTo(CONNECTING);
     assertThat(transition.effects())
         .containsExactly(
             new Effect.Reply(
-                ErrorCode.WS_NOT_AUTHENTICATED, "the first frame must be Auth (type 1)"));
+                9, ErrorCode.WS_NOT_AUTHENTICATED, "the first frame must be Auth (type 1)"));
   }
 
   @ParameterizedTest
-  @EnumSource(mode = EnumSource.Mode.EXCLUDE, names = "AUTH")
-  void authenticatingRefusesEveryFrame(FrameType type) {
-    Transition transition = machine.transition(AUTHENTICATING, new FrameArrived(type), NOW);
+  @MethodSource("everyRequestButAuth")
+  void authenticatingRefusesEveryFrame(ClientPayload payload) {
+    Transition transition = machine.transition(AUTHENTICATING, arrived(9, payload), NOW);
 
     assertThat(transition.next()).isEqualTo(AUTHENTICATING);
-    assertThat(transition.effects())
-        .containsExactly(
-            new Effect.Reply(ErrorCode.WS_NOT_AUTHENTICATED, "authentication in progress"));
+    assertThat(transition.effects()).containsExactly(notAuthenticatedYet(9));
   }
 
   @ParameterizedTest
-  @EnumSource(names = {"CHAT", "ACK", "SYNC_REQ", "PRESENCE", "PING", "PRESENCE_SUB"})
-  void activeServesEveryClientRequestButAuthAndRefreshesLastInbound(FrameType type) {
-    Transition transition = machine.transition(ACTIVE, new FrameArrived(type), NOW);
-
-    assertThat(transition.next()).isEqualTo(new Active(ALICE, NOW));
-    assertThat(transition.effects()).containsExactly(new Effect.Serve());
-  }
-
-  @ParameterizedTest
-  @EnumSource(
-      names = {
-        "AUTH_RSP",
-        "CHAT_PUSH",
-        "SYNC_RSP",
-        "PRESENCE_PUSH",
-        "PONG",
-        "ERROR",
-        "CHAT_ACK",
-        "RECEIPT_PUSH"
-      })
-  void activeRefusesServerOnlyTypes(FrameType type) {
-    Transition transition = machine.transition(ACTIVE, new FrameArrived(type), NOW);
+  @MethodSource("everyRequestButAuth")
+  void activeServesEveryRequestButAuthWithItsSeqAndRefreshesLastInbound(ClientPayload payload) {
+    Transition transition = machine.transition(ACTIVE, arrived(9, payload), NOW);
 
     assertThat(transition.next()).isEqualTo(new Active(ALICE, NOW));
     assertThat(transition.effects())
-        .containsExactly(
-            new Effect.Reply(
-                ErrorCode.WS_INVALID_MESSAGE, "type " + type.code() + " is server-only"));
+        .containsExactly(new Effect.Serve(9, (ClientPayload.SessionRequest) payload));
   }
 
   @ParameterizedTest
   @EnumSource(ErrorCode.class)
   void malformedFrameIsAnsweredWithItsOwnCode(ErrorCode code) {
-    ConnectionEvent malformed = new ConnectionEvent.MalformedFrame(code, "why: " + code);
+    ConnectionEvent malformed = new ConnectionEvent.MalformedFrame(4, code, "why: " + code);
 
     for (ConnectionState state : Fixtures.openStates()) {
       assertThat(machine.transition(state, malformed, NOW).effects())
           .as("%s", state)
-          .containsExactly(new Effect.Reply(code, "why: " + code));
+          .containsExactly(new Effect.Reply(4, code, "why: " + code));
     }
   }
 
@@ -281,13 +265,25 @@ class ConnectionStateMachineTest {
     Instant chatAt = T0.plusSeconds(30);
 
     state = machine.transition(state, AUTH_FRAME, authAt).next();
-    assertThat(state).isEqualTo(new Authenticating(T0));
+    assertThat(state).isEqualTo(new Authenticating(T0, AUTH_SEQ));
     state = machine.transition(state, ACCEPTED, verifiedAt).next();
     assertThat(state).isEqualTo(new Authenticated(ALICE, verifiedAt));
     state = machine.transition(state, REGISTERED, registeredAt).next();
     assertThat(state).isEqualTo(new Active(ALICE, verifiedAt));
     state = machine.transition(state, CHAT_FRAME, chatAt).next();
     assertThat(state).isEqualTo(new Active(ALICE, chatAt));
+  }
+
+  private static FrameArrived arrived(long seq, ClientPayload payload) {
+    return new FrameArrived(new ClientFrame(seq, payload));
+  }
+
+  private static Effect notAuthenticatedYet(long seq) {
+    return new Effect.Reply(seq, ErrorCode.WS_NOT_AUTHENTICATED, "authentication in progress");
+  }
+
+  private static Effect registering(long seq) {
+    return new Effect.Reply(seq, ErrorCode.WS_NOT_AUTHENTICATED, "registration in progress");
   }
 
   private static List<Effect> none() {

@@ -17,11 +17,13 @@ import chat.gateway.domain.connection.ConnectionState.Authenticated;
 import chat.gateway.domain.connection.ConnectionState.Authenticating;
 import chat.gateway.domain.connection.ConnectionState.Closed;
 import chat.gateway.domain.connection.ConnectionState.Connecting;
-import chat.gateway.domain.protocol.FrameType;
+import chat.gateway.domain.protocol.ClientFrame;
+import chat.gateway.domain.protocol.ClientPayload;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Shared states, events and instants of the state machine tests. */
 final class Fixtures {
@@ -42,14 +44,24 @@ final class Fixtures {
   static final UserId BOB = UserId.of(7);
 
   static final Connecting CONNECTING = new Connecting(T0);
-  static final Authenticating AUTHENTICATING = new Authenticating(T0);
+
+  /** The seq of the Auth frame under verification, and of the other frames of the fixtures. */
+  static final long AUTH_SEQ = 1;
+
+  static final long CHAT_SEQ = 2;
+  static final long MALFORMED_SEQ = 3;
+
+  static final Authenticating AUTHENTICATING = new Authenticating(T0, AUTH_SEQ);
   static final Authenticated AUTHENTICATED = new Authenticated(ALICE, LAST_INBOUND);
   static final Active ACTIVE = new Active(ALICE, LAST_INBOUND);
 
-  static final FrameArrived AUTH_FRAME = new FrameArrived(FrameType.AUTH);
-  static final FrameArrived CHAT_FRAME = new FrameArrived(FrameType.CHAT);
+  static final ClientPayload.Auth AUTH = new ClientPayload.Auth("a-token");
+  static final ClientPayload.Chat CHAT = new ClientPayload.Chat(7, "text", "hi", Optional.empty());
+  static final FrameArrived AUTH_FRAME = new FrameArrived(new ClientFrame(AUTH_SEQ, AUTH));
+  static final FrameArrived CHAT_FRAME = new FrameArrived(new ClientFrame(CHAT_SEQ, CHAT));
   static final MalformedFrame MALFORMED =
-      new MalformedFrame(ErrorCode.WS_INVALID_PAYLOAD, "'status' must be delivered or read");
+      new MalformedFrame(
+          MALFORMED_SEQ, ErrorCode.WS_INVALID_PAYLOAD, "'status' must be delivered or read");
   static final TokenAccepted ACCEPTED = new TokenAccepted(ALICE);
   static final TokenRejected REJECTED = new TokenRejected("token expired");
   static final VerifierUnavailable UNAVAILABLE = new VerifierUnavailable();
@@ -77,14 +89,27 @@ final class Fixtures {
     return states;
   }
 
-  /** At least one event of every kind: every frame type, every close reason. */
+  /** One payload of every kind a client sends. */
+  static List<ClientPayload> everyPayload() {
+    return List.of(
+        AUTH,
+        CHAT,
+        new ClientPayload.Ack(5, "read"),
+        new ClientPayload.SyncReq(0, 0),
+        new ClientPayload.Presence("away"),
+        new ClientPayload.Ping(),
+        new ClientPayload.PresenceSub(List.of(7L)));
+  }
+
+  /** At least one event of every kind: every request kind, every close reason. */
   static List<ConnectionEvent> everyEvent() {
     List<ConnectionEvent> events = new ArrayList<>();
-    for (FrameType type : FrameType.values()) {
-      events.add(new FrameArrived(type));
+    long seq = 10;
+    for (ClientPayload payload : everyPayload()) {
+      events.add(new FrameArrived(new ClientFrame(seq++, payload)));
     }
     events.add(MALFORMED);
-    events.add(new MalformedFrame(ErrorCode.WS_INVALID_MESSAGE, "not a msgpack map"));
+    events.add(new MalformedFrame(0, ErrorCode.WS_INVALID_MESSAGE, "not a msgpack map"));
     events.add(ACCEPTED);
     events.add(new TokenAccepted(BOB));
     events.add(REJECTED);

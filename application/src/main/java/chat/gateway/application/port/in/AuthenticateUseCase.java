@@ -1,13 +1,7 @@
 package chat.gateway.application.port.in;
 
-import chat.gateway.application.port.out.TokenVerification;
-
-/**
- * Checks an Auth token: it must verify and name a user the directory knows. Throws {@link
- * chat.gateway.application.port.out.TokenVerifierUnavailableException} when the verifier cannot
- * decide.
- */
+/** Checks an Auth token: it must verify and name a user the directory knows. */
 public interface AuthenticateUseCase {
 
-  TokenVerification authenticate(String token);
+  AuthOutcome authenticate(AuthenticateCommand command);
 }

@@ -1,16 +1,15 @@
 package chat.gateway.application.port.in;
 
-import chat.gateway.domain.protocol.ClientPayload;
-
 /** A user chooses a presence status, or a connection chooses whose presence it watches. */
 public interface PresenceUseCase {
 
   /** Sets the user's status; a change is pushed to the user's audience. */
-  void choose(Requester requester, ClientPayload.Presence presence);
+  PresenceOutcome choose(ChoosePresenceCommand command);
 
   /**
-   * Replaces the connection's watch list and answers with the current status of each watched user
-   * (PresencePush frames carrying the request's seq).
+   * Replaces the connection's watch list and returns the current status of each watched user, for
+   * the caller to send (paced: a long list is larger than a send queue); refused when the list is
+   * longer than the limit.
    */
-  void subscribe(Requester requester, ClientPayload.PresenceSub subscription);
+  WatchOutcome watch(WatchPresenceCommand command);
 }

@@ -23,15 +23,4 @@ public sealed interface SyncCursor {
 
   /** Every message. */
   record Beginning() implements SyncCursor {}
-
-  /** The cursor a SyncReq names: the message id when non-zero, else the time when non-zero. */
-  static SyncCursor of(long lastMessageId, long lastSyncTimeMillis) {
-    if (lastMessageId > 0) {
-      return new AfterId(MessageId.of(lastMessageId));
-    }
-    if (lastSyncTimeMillis > 0) {
-      return new AfterTime(Instant.ofEpochMilli(lastSyncTimeMillis));
-    }
-    return new Beginning();
-  }
 }

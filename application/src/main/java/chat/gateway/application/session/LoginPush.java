@@ -1,5 +1,6 @@
-package chat.gateway.application.service;
+package chat.gateway.application.session;
 
+import chat.gateway.application.port.in.UserPresence;
 import chat.gateway.application.port.out.MessageStore;
 import chat.gateway.application.registry.Connection;
 import chat.gateway.domain.CloseReason;
@@ -22,7 +23,7 @@ import java.util.concurrent.Executor;
  * <p>The backlog stops at the newest message stored when the connection was registered: anything
  * stored later is pushed live, so pushing it here too would only send it twice.
  */
-public final class LoginPush {
+final class LoginPush {
 
   private static final System.Logger LOG = System.getLogger(LoginPush.class.getName());
 
@@ -30,17 +31,18 @@ public final class LoginPush {
   private final Executor executor;
   private final int pageSize;
 
-  public LoginPush(MessageStore store, Executor executor, int pageSize) {
+  LoginPush(MessageStore store, Executor executor, int pageSize) {
     this.store = store;
     this.executor = executor;
     this.pageSize = pageSize;
   }
 
   /**
-   * Starts sending {@code first}, then the backlog of {@code connection}'s user. Call it once the
-   * connection is registered: the backlog ends at the newest message stored at this call.
+   * Starts sending {@code snapshot} (presence), then the backlog of {@code connection}'s user. Call
+   * it once the connection is registered: the backlog ends at the newest message stored at this
+   * call.
    */
-  public void start(Connection connection, List<? extends ServerPayload> first) {
+  void start(Connection connection, List<UserPresence> snapshot) {
     Optional<MessageId> last;
     try {
       last = store.latestId();
@@ -50,14 +52,14 @@ public final class LoginPush {
       fail(connection, e);
       return;
     }
-    executor.execute(() -> push(connection, first, last));
+    executor.execute(() -> push(connection, snapshot, last));
   }
 
-  private void push(
-      Connection connection, List<? extends ServerPayload> first, Optional<MessageId> last) {
+  private void push(Connection connection, List<UserPresence> snapshot, Optional<MessageId> last) {
     try {
-      for (ServerPayload payload : first) {
-        if (!connection.sendPaced(ServerFrame.push(payload))) {
+      for (UserPresence presence : snapshot) {
+        ServerPayload push = new ServerPayload.PresencePush(presence.user(), presence.status());
+        if (!connection.sendPaced(ServerFrame.push(push))) {
           return;
         }
       }

@@ -1,0 +1,141 @@
+package chat.gateway.application.session;
+
+import chat.gateway.application.port.in.AckOutcome;
+import chat.gateway.application.port.in.ChatOutcome;
+import chat.gateway.application.port.in.SyncOutcome;
+import chat.gateway.application.port.in.UserPresence;
+import chat.gateway.application.port.in.WatchOutcome;
+import chat.gateway.application.registry.Connection;
+import chat.gateway.application.session.Commands.Read;
+import chat.gateway.domain.ErrorCode;
+import chat.gateway.domain.Message;
+import chat.gateway.domain.UserId;
+import chat.gateway.domain.protocol.ClientPayload;
+import chat.gateway.domain.protocol.ServerFrame;
+import chat.gateway.domain.protocol.ServerPayload;
+import java.lang.System.Logger.Level;
+import java.util.function.Consumer;
+
+/**
+ * Serves one request of an active connection: reads it into a command, runs the use case, and turns
+ * the outcome into frames. Every answer is a reply carrying the request's seq, sent paced: a client
+ * that sends requests faster than it reads the answers waits, instead of filling the room kept for
+ * pushes.
+ */
+final class RequestHandler {
+
+  private static final System.Logger LOG = System.getLogger(RequestHandler.class.getName());
+
+  private final SessionServices services;
+
+  RequestHandler(SessionServices services) {
+    this.services = services;
+  }
+
+  /** Serves {@code request}; never throws (the client is told when the request failed). */
+  void serve(Connection connection, long seq, ClientPayload.SessionRequest request) {
+    Answer answer = new Answer(connection, seq);
+    try {
+      UserId user = connection.user();
+      switch (request) {
+        case ClientPayload.Chat chat ->
+            run(
+                answer,
+                Commands.chat(user, connection.id(), chat, services.limits()),
+                command -> chat(answer, services.chat().send(command)));
+        case ClientPayload.Ack ack ->
+            run(
+                answer,
+                Commands.ack(user, ack),
+                command -> ack(answer, services.acknowledge().acknowledge(command)));
+        case ClientPayload.SyncReq sync ->
+            run(
+                answer,
+                Commands.sync(user, sync),
+                command -> sync(answer, services.sync().sync(command)));
+        case ClientPayload.Presence presence ->
+            run(
+                answer,
+                Commands.presence(user, presence),
+                command -> services.presence().choose(command));
+        case ClientPayload.PresenceSub sub ->
+            run(
+                answer,
+                Commands.watch(user, connection.id(), sub),
+                command -> watch(answer, services.presence().watch(command)));
+        case ClientPayload.Ping ping -> answer.reply(new ServerPayload.Pong());
+      }
+    } catch (Throwable e) {
+      // An Error too (a stack overflow, an allocation that failed): the session carries on, the
+      // client is told, and the next request starts afresh.
+      LOG.log(
+          Level.WARNING,
+          "request " + request.type() + " on connection " + connection.id() + " failed",
+          e);
+      answer.fail(
+          ErrorCode.WS_INTERNAL_ERROR, "the gateway could not complete the request; retry later");
+    }
+  }
+
+  private static <T> void run(Answer answer, Read<T> read, Consumer<T> useCase) {
+    switch (read) {
+      case Read.Command<T> command -> useCase.accept(command.command());
+      case Read.Invalid<T> invalid -> answer.fail(invalid.code(), invalid.reason());
+    }
+  }
+
+  private void chat(Answer answer, ChatOutcome outcome) {
+    switch (outcome) {
+      case ChatOutcome.Accepted accepted -> {
+        Message message = accepted.message();
+        answer.reply(
+            new ServerPayload.ChatAck(message.id(), message.clientMsgId(), message.createdAt()));
+        // Stored, acked, then pushed: in the order the protocol promises.
+        services.chat().push(accepted);
+      }
+      case ChatOutcome.Refused refused -> answer.fail(refused.code(), refused.reason());
+    }
+  }
+
+  private static void ack(Answer answer, AckOutcome outcome) {
+    switch (outcome) {
+      case AckOutcome.Advanced advanced -> {
+        // The sender hears of it; the recipient is not answered.
+      }
+      case AckOutcome.Unchanged unchanged -> {
+        // Already there: acks are idempotent.
+      }
+      case AckOutcome.Refused refused -> answer.fail(refused.code(), refused.reason());
+    }
+  }
+
+  private static void sync(Answer answer, SyncOutcome page) {
+    answer.reply(new ServerPayload.SyncRsp(page.messages(), page.hasMore()));
+  }
+
+  private static void watch(Answer answer, WatchOutcome outcome) {
+    switch (outcome) {
+      case WatchOutcome.Watching watching -> {
+        for (UserPresence presence : watching.statuses()) {
+          if (!answer.reply(new ServerPayload.PresencePush(presence.user(), presence.status()))) {
+            break;
+          }
+        }
+      }
+      case WatchOutcome.Refused refused -> answer.fail(refused.code(), refused.reason());
+    }
+  }
+
+  /** Answers to one request: frames carrying its seq, paced. */
+  private record Answer(Connection connection, long seq) {
+
+    /** False when the connection closed meanwhile. */
+    boolean reply(ServerPayload payload) {
+      return connection.sendPaced(ServerFrame.reply(seq, payload));
+    }
+
+    void fail(ErrorCode code, String message) {
+      reply(new ServerPayload.Error(code, message));
+    }
+  }
+}
