@@ -14,6 +14,7 @@ import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record1;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 /**
@@ -97,11 +99,15 @@ public final class PostgresMessageStore implements MessageStore {
   }
 
   /**
-   * The write of {@link #store}, on {@code context}'s connection and transaction: empty when the
-   * sender already stored this client message id. Package-private so that a test can hold the
-   * transaction open and commit it late.
+   * The write of {@link #store} on {@code connection}, in whatever transaction it has open: the new
+   * message's id, empty when the sender already stored this client message id. Package-private so
+   * that a test can hold the transaction open and commit it late.
    */
-  static Optional<MessagesRecord> insert(DSLContext context, NewMessage message) {
+  static Optional<Long> insert(Connection connection, NewMessage message) {
+    return insert(DSL.using(connection, SQLDialect.POSTGRES), message).map(MessagesRecord::getId);
+  }
+
+  private static Optional<MessagesRecord> insert(DSLContext context, NewMessage message) {
     long first = Math.min(message.from().value(), message.to().value());
     long second = Math.max(message.from().value(), message.to().value());
     return context
