@@ -78,8 +78,9 @@ public final class PostgresDatabase implements AutoCloseable {
     config.setMinimumIdle(Math.min(2, settings.poolSize()));
     config.setConnectionTimeout(settings.connectionTimeout().toMillis());
     config.setValidationTimeout(settings.connectionTimeout().toMillis());
-    // Fail at start, not at the first message, when the database cannot be reached.
-    config.setInitializationFailTimeout(settings.connectionTimeout().toMillis());
+    // Fail at start, not at the first message, when the database cannot be reached: one attempt
+    // (bounded by the connect timeout), no retries; a supervisor restarts the gateway.
+    config.setInitializationFailTimeout(1);
     config.addDataSourceProperty("connectTimeout", timeoutSeconds(settings));
     config.addDataSourceProperty("ApplicationName", "chat-gateway");
     try {
