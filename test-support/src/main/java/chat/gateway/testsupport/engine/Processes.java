@@ -1,7 +1,9 @@
 package chat.gateway.testsupport.engine;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,19 +54,24 @@ public final class Processes {
    */
   public static String run(Path directory, long timeoutSeconds, List<String> command) {
     List<String> full = unprivileged(command);
+    Path output = null;
     try {
+      // Output goes to a file, not a pipe: a server the tool starts in the background may keep
+      // inherited descriptors open, and the timeout must hold whatever the tool does.
+      output = Files.createTempFile("engine-tool-", ".log");
       Process process =
-          new ProcessBuilder(full).directory(directory.toFile()).redirectErrorStream(true).start();
-      process.getOutputStream().close();
-      // Output is small (tool messages); reading it whole before waiting cannot deadlock because
-      // the tools end once they are done, and a server started by pg_ctl -l logs to its file.
-      byte[] output = process.getInputStream().readAllBytes();
+          new ProcessBuilder(full)
+              .directory(directory.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+              .start();
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IllegalStateException(
             "timed out after " + timeoutSeconds + " s: " + String.join(" ", full));
       }
-      String text = new String(output, StandardCharsets.UTF_8);
+      String text = Files.readString(output, StandardCharsets.UTF_8);
       if (process.exitValue() != 0) {
         throw new IllegalStateException(
             "failed with status "
@@ -80,6 +87,14 @@ public final class Processes {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + String.join(" ", full), e);
+    } finally {
+      if (output != null) {
+        try {
+          Files.deleteIfExists(output);
+        } catch (IOException e) {
+          // a temporary file left behind
+        }
+      }
     }
   }
 

@@ -79,12 +79,9 @@ final class EmbeddedBinaries {
   }
 
   private static byte[] archive() {
-    String system =
-        System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux")
-            ? "Linux"
-            : System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac")
-                ? "Darwin"
-                : "";
+    // The names zonky's resolver expects.
+    String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+    String system = os.contains("linux") ? "Linux" : os.contains("mac") ? "Darwin" : os;
     String arch = System.getProperty("os.arch");
     String hardware = "amd64".equals(arch) ? "x86_64" : arch;
     try (InputStream stream =
