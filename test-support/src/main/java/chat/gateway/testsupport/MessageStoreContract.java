@@ -76,6 +76,45 @@ public abstract class MessageStoreContract {
     assertThat(store.find(message.id())).contains(message);
   }
 
+  /**
+   * Any Unicode comes back exactly as given, in every read: astral characters and emoji sequences,
+   * right-to-left text, combining marks, U+0000 (well-formed UTF-8, so allowed on the wire), a byte
+   * order mark, an empty content, and 64 KiB of three-byte characters.
+   */
+  @Test
+  void contentAndClientMsgIdComeBackExactlyAsGiven() {
+    List<String> contents =
+        List.of(
+            "",
+            "plain",
+            "\uD83D\uDE00 \uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67 \uD834\uDD1E",
+            "\u4F60\u597D\uFF0C\u4E16\u754C",
+            "\u05E9\u05DC\u05D5\u05DD \u0645\u0631\u062D\u0628\u0627",
+            "e\u0301 \u00E9 A\u030A",
+            "nul\u0000inside\u0000",
+            "\uFEFFbom, tab\t, cr\r, lf\n, del\u007F",
+            "\u20AC".repeat(65_536 / 3) + "x");
+    for (int i = 0; i < contents.size(); i++) {
+      String content = contents.get(i);
+      String clientMsgId = "id-" + i + "-\u0000-\uD83D\uDE00-\u00E9";
+      Message stored = store(aMessage().from(alice).to(bob).text(content).clientMsgId(clientMsgId));
+
+      assertThat(stored.content()).isEqualTo(content);
+      assertThat(stored.clientMsgId()).contains(clientMsgId);
+      assertThat(store.find(stored.id()).orElseThrow().content()).isEqualTo(content);
+      assertThat(store.find(stored.id()).orElseThrow().clientMsgId()).contains(clientMsgId);
+      StoreResult retry =
+          store.store(
+              aMessage().from(alice).to(bob).text("other").clientMsgId(clientMsgId).build());
+      assertThat(retry.duplicate()).isTrue();
+      assertThat(retry.message()).isEqualTo(stored);
+    }
+    assertThat(history(bob)).extracting(Message::content).containsExactlyElementsOf(contents);
+    assertThat(store.undelivered(bob, Optional.empty(), ALL))
+        .extracting(Message::content)
+        .containsExactlyElementsOf(contents);
+  }
+
   @Test
   void theLatestIdIsAtLeastTheIdOfEveryMessageStoreReturned() {
     List<Boolean> held =

@@ -17,9 +17,10 @@ public interface MessageStore {
    * Stores a new message durably before returning, with status {@code sent} and an id the store
    * assigns. Idempotent per sender and client message id: when {@code from} already stored a
    * message with the same non-empty {@code clientMsgId}, nothing new is stored and that message is
-   * returned with {@code duplicate} set. Ids are positive and increase in commit order: once a
-   * message with id N is visible to any reader, no message with an id below N becomes visible
-   * later.
+   * returned with {@code duplicate} set. Ids are positive and, per user, increase in commit order:
+   * once a message with id N that a user sent or received is visible to any reader, no message of
+   * that user with an id below N becomes visible later (messages of unrelated users may commit in
+   * any order).
    */
   StoreResult store(NewMessage message);
 
