@@ -8,6 +8,7 @@ import chat.gateway.adapters.memory.InMemoryPresenceWatchers;
 import chat.gateway.adapters.memory.InMemoryPushRouter;
 import chat.gateway.adapters.memory.RandomConnectionIdSource;
 import chat.gateway.adapters.memory.RangeUserDirectory;
+import chat.gateway.adapters.persistence.PostgresDatabase;
 import chat.gateway.application.port.in.LocalDelivery;
 import chat.gateway.application.port.out.ConnectionIdSource;
 import chat.gateway.application.port.out.MessageStore;
@@ -38,14 +39,34 @@ record Adapters(
     ConnectionIdSource connectionIds,
     BooleanSupplier reachable) {
 
+  /**
+   * The adapters {@code config} asks for: messages and users in PostgreSQL when a database is set
+   * (opened, and migrated unless disabled, before anything else starts: an unreachable database
+   * fails the start with its reason), in memory otherwise. Presence, routing and fan-out are in
+   * memory: one instance.
+   */
   static Adapters choose(GatewayConfig config, Closer closer) {
+    JwtTokenVerifier tokens = new JwtTokenVerifier(jwtSettings(config.auth()));
+    if (config.database().isPresent()) {
+      PostgresDatabase database =
+          closer.register("PostgreSQL", PostgresDatabase.open(config.database().get()));
+      return new Adapters(
+          database.messageStore(),
+          database.userDirectory(),
+          new InMemoryPresenceStore(),
+          new InMemoryPresenceWatchers(),
+          InMemoryPushRouter::new,
+          tokens,
+          new RandomConnectionIdSource(),
+          database::reachable);
+    }
     return new Adapters(
         memoryStore(config.memoryStore()),
         RangeUserDirectory.parse(config.users()),
         new InMemoryPresenceStore(),
         new InMemoryPresenceWatchers(),
         InMemoryPushRouter::new,
-        new JwtTokenVerifier(jwtSettings(config.auth())),
+        tokens,
         new RandomConnectionIdSource(),
         () -> true);
   }

@@ -18,11 +18,18 @@ final class Banner {
         .append(':')
         .append(port)
         .append("/ws\n");
-    text.append("  mode:     embedded default, single node, in-memory adapters\n");
-    text.append(
-        "  WARNING:  NOT DURABLE: messages, presence and routing live in memory and are lost when"
-            + " this process stops\n");
-    text.append("  messages: ").append(keeps(config.memoryStore())).append('\n');
+    if (config.database().isPresent()) {
+      text.append("  mode:     single node, messages and users in PostgreSQL\n");
+      text.append("  messages: durable in PostgreSQL at ")
+          .append(withoutCredentials(config.database().get().url()))
+          .append('\n');
+    } else {
+      text.append("  mode:     embedded default, single node, in-memory adapters\n");
+      text.append(
+          "  WARNING:  NOT DURABLE: messages, presence and routing live in memory and are lost"
+              + " when this process stops\n");
+      text.append("  messages: ").append(keeps(config.memoryStore())).append('\n');
+    }
     GatewayConfig.Auth auth = config.auth();
     if (auth.usesDevelopmentSecret()) {
       text.append("  auth:     DEVELOPMENT KEY (HS256) kept in ")
@@ -34,11 +41,22 @@ final class Banner {
     } else {
       text.append("  auth:     HS256 shared secret from GATEWAY_JWT_SECRET\n");
     }
-    text.append("  users:    ").append(config.users()).append('\n');
+    text.append("  users:    ")
+        .append(
+            config.database().isPresent()
+                ? "in PostgreSQL (./gateway.sh users add 1-1000)"
+                : config.users())
+        .append('\n');
     text.append("  presence: ").append(config.audience().name().toLowerCase()).append('\n');
     text.append("  health:   http://").append(config.server().host()).append(':').append(port);
     text.append("/healthz and /readyz");
     return text.toString();
+  }
+
+  /** A JDBC URL without its query (where a password may be). */
+  static String withoutCredentials(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
   }
 
   /** What the embedded store keeps, e.g. "kept in memory: up to 1,000,000 / 256 MiB / 7 days". */

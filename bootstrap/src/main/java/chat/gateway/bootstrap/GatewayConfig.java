@@ -1,6 +1,7 @@
 package chat.gateway.bootstrap;
 
 import chat.gateway.adapters.memory.InMemoryMessageStore;
+import chat.gateway.adapters.persistence.PostgresSettings;
 import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
 import chat.gateway.domain.Limits;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Set;
  * @param users the user ids the embedded directory knows, as ranges ({@code 1-1000,4242})
  * @param shutdownTimeout how long SIGTERM waits for connections to close and work to finish
  * @param memoryStore how much the embedded message store keeps
+ * @param database PostgreSQL, when messages and users live there; empty: in memory
  */
 public record GatewayConfig(
     Server server,
@@ -24,7 +26,8 @@ public record GatewayConfig(
     String users,
     AudienceMode audience,
     Duration shutdownTimeout,
-    MemoryStore memoryStore) {
+    MemoryStore memoryStore,
+    Optional<PostgresSettings> database) {
 
   public GatewayConfig {
     Objects.requireNonNull(server, "server");
@@ -34,6 +37,19 @@ public record GatewayConfig(
     Objects.requireNonNull(audience, "audience");
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(memoryStore, "memoryStore");
+    Objects.requireNonNull(database, "database");
+  }
+
+  /** A configuration keeping messages in memory, within {@code memoryStore}. */
+  public GatewayConfig(
+      Server server,
+      Auth auth,
+      Limits limits,
+      String users,
+      AudienceMode audience,
+      Duration shutdownTimeout,
+      MemoryStore memoryStore) {
+    this(server, auth, limits, users, audience, shutdownTimeout, memoryStore, Optional.empty());
   }
 
   /** A configuration whose embedded message store keeps {@link MemoryStore#defaults}. */
@@ -49,7 +65,38 @@ public record GatewayConfig(
 
   /** This configuration with {@code store} as the embedded message store's bounds. */
   public GatewayConfig withMemoryStore(MemoryStore store) {
-    return new GatewayConfig(server, auth, limits, users, audience, shutdownTimeout, store);
+    return new GatewayConfig(
+        server, auth, limits, users, audience, shutdownTimeout, store, database);
+  }
+
+  /** This configuration with other limits. */
+  public GatewayConfig withLimits(Limits value) {
+    return new GatewayConfig(
+        server, auth, value, users, audience, shutdownTimeout, memoryStore, database);
+  }
+
+  /** This configuration with another presence audience. */
+  public GatewayConfig withAudience(AudienceMode value) {
+    return new GatewayConfig(
+        server, auth, limits, users, value, shutdownTimeout, memoryStore, database);
+  }
+
+  /** This configuration with other server settings. */
+  public GatewayConfig withServer(Server value) {
+    return new GatewayConfig(
+        value, auth, limits, users, audience, shutdownTimeout, memoryStore, database);
+  }
+
+  /** This configuration with other auth settings. */
+  public GatewayConfig withAuth(Auth value) {
+    return new GatewayConfig(
+        server, value, limits, users, audience, shutdownTimeout, memoryStore, database);
+  }
+
+  /** This configuration with messages and users in PostgreSQL. */
+  public GatewayConfig withDatabase(PostgresSettings settings) {
+    return new GatewayConfig(
+        server, auth, limits, users, audience, shutdownTimeout, memoryStore, Optional.of(settings));
   }
 
   /**

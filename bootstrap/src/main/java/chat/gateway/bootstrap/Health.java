@@ -3,6 +3,7 @@ package chat.gateway.bootstrap;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code /healthz}: 200 while the process serves HTTP. {@code /readyz}: 200 once the gateway
@@ -17,7 +18,18 @@ final class Health {
     DRAINING
   }
 
+  /** How long a dependency check answers for; /readyz is polled by load balancers. */
+  private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
+
   private volatile State state = State.STARTING;
+  private volatile BooleanSupplier dependencies = () -> true;
+  private volatile long checkedAt = System.nanoTime() - CHECK_EVERY_NANOS;
+  private volatile boolean reachable = true;
+
+  /** What must answer for the gateway to be ready (the database), besides its own state. */
+  void dependsOn(BooleanSupplier check) {
+    dependencies = check;
+  }
 
   void ready() {
     state = State.READY;
@@ -32,12 +44,38 @@ final class Health {
   }
 
   void ready(HttpServerExchange exchange) {
-    State current = state;
-    if (current == State.READY) {
-      respond(exchange, StatusCodes.OK, "ready\n");
-    } else {
-      respond(exchange, StatusCodes.SERVICE_UNAVAILABLE, current.name().toLowerCase() + "\n");
+    if (exchange.isInIoThread()) {
+      // The check may wait for the database: not on an I/O thread.
+      exchange.dispatch(() -> ready(exchange));
+      return;
     }
+    State current = state;
+    if (current != State.READY) {
+      respond(exchange, StatusCodes.SERVICE_UNAVAILABLE, current.name().toLowerCase() + "\n");
+    } else if (!dependenciesReachable()) {
+      respond(exchange, StatusCodes.SERVICE_UNAVAILABLE, "database unreachable\n");
+    } else {
+      respond(exchange, StatusCodes.OK, "ready\n");
+    }
+  }
+
+  private boolean dependenciesReachable() {
+    long now = System.nanoTime();
+    if (now - checkedAt >= CHECK_EVERY_NANOS) {
+      synchronized (this) {
+        if (now - checkedAt >= CHECK_EVERY_NANOS) {
+          boolean answer;
+          try {
+            answer = dependencies.getAsBoolean();
+          } catch (RuntimeException e) {
+            answer = false;
+          }
+          reachable = answer;
+          checkedAt = System.nanoTime();
+        }
+      }
+    }
+    return reachable;
   }
 
   private static void respond(HttpServerExchange exchange, int status, String body) {

@@ -37,6 +37,7 @@ public final class Main {
         new CommandLine(new Main())
             .addSubcommand(new ServeCommand(out))
             .addSubcommand(new TokenCommand(out))
+            .addSubcommand(new UsersCommand(out))
             .addSubcommand(new ChatCommand(out, in));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));

@@ -32,6 +32,7 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin LimitOptions limits;
   @Mixin AuthOptions auth;
   @Mixin MemoryStoreOptions memoryStore;
+  @Mixin DatabaseOptions database;
 
   @Option(names = "--host", description = "Listen address (env GATEWAY_HOST).")
   String host;
@@ -145,7 +146,8 @@ final class ServeCommand implements Callable<Integer> {
         users,
         audienceMode(audience),
         shutdownTimeout,
-        memoryStore.toConfig());
+        memoryStore.toConfig(),
+        database.toSettings());
   }
 
   private static boolean isKeystore(Path file) {

@@ -1,6 +1,7 @@
 package chat.gateway.bootstrap;
 
 import chat.gateway.adapters.memory.InMemoryMessageStore;
+import chat.gateway.adapters.persistence.PostgresSettings;
 import chat.gateway.adapters.ws.WebSocketServer;
 import chat.gateway.domain.Limits;
 import java.time.Duration;
@@ -30,6 +31,18 @@ enum Setting {
       () -> System.getProperty("user.home") + "/.chat-gateway/dev-jwt-secret",
       "~/.chat-gateway/dev-jwt-secret"),
   USERS("GATEWAY_USERS", "--users", "1-1000"),
+  DB_URL("GATEWAY_DB_URL", "--db-url", (String) null),
+  DB_USER("GATEWAY_DB_USER", "--db-user", "gateway"),
+  DB_PASSWORD("GATEWAY_DB_PASSWORD", "--db-password", ""),
+  DB_POOL_SIZE(
+      "GATEWAY_DB_POOL_SIZE",
+      "--db-pool-size",
+      Integer.toString(PostgresSettings.DEFAULT_POOL_SIZE)),
+  DB_CONNECT_TIMEOUT(
+      "GATEWAY_DB_CONNECT_TIMEOUT",
+      "--db-connect-timeout",
+      duration(PostgresSettings.DEFAULT_CONNECTION_TIMEOUT)),
+  DB_MIGRATE("GATEWAY_DB_MIGRATE", "--db-migrate", "true"),
   MEMORY_STORE_MAX_MESSAGES(
       "GATEWAY_MEMORY_STORE_MAX_MESSAGES",
       "--memory-store-max-messages",

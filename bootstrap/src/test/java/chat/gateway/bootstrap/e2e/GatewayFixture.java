@@ -64,13 +64,7 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   static GatewayConfig withLimits(GatewayConfig config, UnaryOperator<Limits.Builder> change) {
-    return new GatewayConfig(
-        config.server(),
-        config.auth(),
-        change.apply(config.limits().toBuilder()).build(),
-        config.users(),
-        config.audience(),
-        config.shutdownTimeout());
+    return config.withLimits(change.apply(config.limits().toBuilder()).build());
   }
 
   /**
@@ -82,23 +76,11 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   static GatewayConfig withAudience(GatewayConfig config, AudienceMode mode) {
-    return new GatewayConfig(
-        config.server(),
-        config.auth(),
-        config.limits(),
-        config.users(),
-        mode,
-        config.shutdownTimeout());
+    return config.withAudience(mode);
   }
 
   static GatewayConfig withServer(GatewayConfig config, GatewayConfig.Server server) {
-    return new GatewayConfig(
-        server,
-        config.auth(),
-        config.limits(),
-        config.users(),
-        config.audience(),
-        config.shutdownTimeout());
+    return config.withServer(server);
   }
 
   /** {@code config} with this handshake timeout and handshake cap. */
@@ -117,13 +99,7 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   static GatewayConfig withAuth(GatewayConfig config, GatewayConfig.Auth auth) {
-    return new GatewayConfig(
-        config.server(),
-        auth,
-        config.limits(),
-        config.users(),
-        config.audience(),
-        config.shutdownTimeout());
+    return config.withAuth(auth);
   }
 
   GatewayConfig config() {
