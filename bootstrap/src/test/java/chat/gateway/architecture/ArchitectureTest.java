@@ -36,6 +36,8 @@ class ArchitectureTest {
     production =
         new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // test-support is test code kept in a main jar for every module's tests to share.
+            .withImportOption(location -> !location.contains("/test-support/"))
             .importPackages(ROOT);
     fixture = new ClassFileImporter().importPackages(FIXTURE);
   }

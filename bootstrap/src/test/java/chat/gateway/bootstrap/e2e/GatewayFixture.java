@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.gateway.adapters.auth.JwtMinter;
 import chat.gateway.adapters.auth.JwtSettings;
+import chat.gateway.adapters.persistence.PostgresDatabase;
+import chat.gateway.adapters.persistence.PostgresSettings;
 import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
 import chat.gateway.bootstrap.Gateway;
 import chat.gateway.bootstrap.GatewayConfig;
 import chat.gateway.domain.Limits;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ServerPayload;
+import chat.gateway.testsupport.postgres.PostgresSchema;
+import chat.gateway.testsupport.postgres.PostgresServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +23,9 @@ import java.util.function.UnaryOperator;
 
 /** A gateway started in this JVM on a free port, with an HS256 secret the tests mint tokens for. */
 final class GatewayFixture implements AutoCloseable {
+
+  /** Users 1 to this one exist, in memory and on PostgreSQL alike. */
+  static final long LAST_USER = 100_000;
 
   static final String SECRET = "end-to-end-test-secret-of-more-than-32-bytes";
 
@@ -44,7 +51,27 @@ final class GatewayFixture implements AutoCloseable {
   }
 
   static GatewayFixture start(UnaryOperator<GatewayConfig> customize) {
-    return new GatewayFixture(customize.apply(defaults()));
+    return new GatewayFixture(customize.apply(onTheStoreOfThisRun(defaults())));
+  }
+
+  /**
+   * The store the suite runs on: in memory, or, with {@code -Dgateway.e2e.store=postgresql} (the
+   * build's second pass over the protocol tests), a fresh schema of the real test PostgreSQL that
+   * knows the same users.
+   */
+  static GatewayConfig onTheStoreOfThisRun(GatewayConfig config) {
+    if (!"postgresql".equals(System.getProperty("gateway.e2e.store"))) {
+      return config;
+    }
+    PostgresSchema schema = PostgresServer.shared().newSchema();
+    PostgresSettings settings =
+        // A generous wait for a connection: the suite shares two cores with its own database.
+        new PostgresSettings(
+            schema.url(), schema.user(), schema.password(), 8, true, Duration.ofSeconds(10));
+    try (PostgresDatabase database = PostgresDatabase.open(settings)) {
+      database.users().addRange(UserId.of(1), UserId.of(LAST_USER));
+    }
+    return config.withDatabase(settings);
   }
 
   static GatewayConfig defaults() {
@@ -58,7 +85,7 @@ final class GatewayFixture implements AutoCloseable {
             Duration.ofSeconds(5),
             Path.of("target", "unused-dev-secret")),
         Limits.defaults(),
-        "1-100000",
+        "1-" + LAST_USER,
         AudienceMode.ALL,
         Duration.ofSeconds(5));
   }
