@@ -83,11 +83,11 @@ public final class PostgresMessageStore implements MessageStore {
 
   /**
    * The write of a batch, in one statement. {@code locks} takes every user's lock, in the order of
-   * its array (ascending, see {@link #insert(Connection, List)}); {@code input} draws the ids only
-   * once {@code locks} is complete (an aggregate yields its row after all of its input), one per
-   * message; {@code inserted} writes the rows. The result gives, per message in the order given,
-   * its id, its {@code created_at} as stored, and whether it was stored (false: the sender already
-   * stored this client message id).
+   * its array (ascending, see {@link #insertEncoded}); {@code input} draws the ids only once {@code
+   * locks} is complete (an aggregate yields its row after all of its input), one per message;
+   * {@code inserted} writes the rows. The result gives, per message in the order given, its id, its
+   * {@code created_at} as stored, and whether it was stored (false: the sender already stored this
+   * client message id).
    */
   private static final String INSERT =
       """
@@ -256,7 +256,7 @@ public final class PostgresMessageStore implements MessageStore {
     try {
       List<Written> written;
       try {
-        written = insert(connection, groups.stream().map(Group::message).toList());
+        written = insertEncoded(connection, groups.stream().map(Group::message).toList());
       } catch (SQLException e) {
         if (isolate && groups.size() > 1 && Failures.isDataError(e)) {
           connections.release(connection);
@@ -335,8 +335,18 @@ public final class PostgresMessageStore implements MessageStore {
    * that a test can hold the transaction open and commit it late.
    */
   static Optional<Long> insert(Connection connection, NewMessage message) throws SQLException {
-    Written written = insert(connection, List.of(Encoded.of(message))).getFirst();
-    return written.stored() ? Optional.of(written.id()) : Optional.empty();
+    return insert(connection, List.of(message)).getFirst();
+  }
+
+  /**
+   * The write of one batch of {@link #store}, as {@link #insert(Connection, NewMessage)}: per
+   * message, its id, or empty when its sender already stored its client message id.
+   */
+  static List<Optional<Long>> insert(Connection connection, List<NewMessage> messages)
+      throws SQLException {
+    return insertEncoded(connection, messages.stream().map(Encoded::of).toList()).stream()
+        .map(written -> written.stored() ? Optional.of(written.id()) : Optional.<Long>empty())
+        .toList();
   }
 
   /**
@@ -344,7 +354,7 @@ public final class PostgresMessageStore implements MessageStore {
    * commit); one outcome per message, in the same order. The messages must not repeat a sender's
    * client message id among themselves.
    */
-  private static List<Written> insert(Connection connection, List<Encoded> messages)
+  private static List<Written> insertEncoded(Connection connection, List<Encoded> messages)
       throws SQLException {
     int size = messages.size();
     // Every user of the batch, each once, ascending: the lock order of every writer.
