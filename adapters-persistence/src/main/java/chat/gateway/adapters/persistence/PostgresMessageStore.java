@@ -257,6 +257,11 @@ public final class PostgresMessageStore implements MessageStore {
       List<Written> written;
       try {
         written = insertEncoded(connection, groups.stream().map(Group::message).toList());
+        if (!connection.getAutoCommit()) {
+          // The pool hands out autocommit connections; should one not be, the callers must still
+          // learn of their rows only once they are committed.
+          connection.commit();
+        }
       } catch (SQLException e) {
         if (isolate && groups.size() > 1 && Failures.isDataError(e)) {
           connections.release(connection);
