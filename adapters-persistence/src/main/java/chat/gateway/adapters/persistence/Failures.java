@@ -23,6 +23,23 @@ final class Failures {
     }
   }
 
+  /**
+   * True when the database refused the data of the statement (SQL state class 22, data exception,
+   * or 23, integrity constraint violation), as opposed to failing for reasons of its own.
+   */
+  static boolean isDataError(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        return state.startsWith("22") || state.startsWith("23");
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
   /** The innermost message, with its SQL state when there is one. */
   static String describe(Throwable error) {
     Throwable root = error;

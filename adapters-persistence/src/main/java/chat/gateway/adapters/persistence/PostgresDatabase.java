@@ -45,7 +45,8 @@ public final class PostgresDatabase implements AutoCloseable {
     this.settings = settings;
     this.pool = pool;
     DSLContext db = DSL.using(pool, SQLDialect.POSTGRES);
-    this.messageStore = new PostgresMessageStore(db);
+    this.messageStore =
+        new PostgresMessageStore(db, settings.groupCommit(), settings.connectionTimeout());
     this.userDirectory = new PostgresUserDirectory(db);
     this.users = new PostgresUserAdmin(db);
   }
@@ -160,10 +161,17 @@ public final class PostgresDatabase implements AutoCloseable {
     }
   }
 
-  /** Closes the pool. */
+  /**
+   * Stops the message store's group commit writers (they finish the batch in hand, at most the
+   * connection timeout; calls still waiting fail), then closes the pool.
+   */
   @Override
   public void close() {
-    pool.close();
+    try {
+      messageStore.close(settings.connectionTimeout());
+    } finally {
+      pool.close();
+    }
   }
 
   private static String timeoutSeconds(PostgresSettings settings) {

@@ -2,9 +2,11 @@ package chat.gateway.adapters.persistence;
 
 import static chat.gateway.adapters.persistence.jooq.Tables.MESSAGES;
 
+import chat.gateway.adapters.persistence.GroupCommitter.Request;
 import chat.gateway.adapters.persistence.jooq.tables.records.MessagesRecord;
 import chat.gateway.application.port.out.HistoryPage;
 import chat.gateway.application.port.out.MessageStore;
+import chat.gateway.application.port.out.MessageStoreUnavailableException;
 import chat.gateway.application.port.out.NewMessage;
 import chat.gateway.application.port.out.StoreResult;
 import chat.gateway.application.port.out.SyncCursor;
@@ -13,18 +15,30 @@ import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jooq.Condition;
+import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
 import org.jooq.Record1;
+import org.jooq.Row2;
 import org.jooq.SQLDialect;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -33,69 +47,291 @@ import org.jooq.impl.DSL;
  * <p><b>Why a cursor on the id never skips a message.</b> A sequence hands out ids in call order,
  * not commit order: without care, a message with id 10 could commit after one with id 11, and a
  * reader that already paged past 11 would never see 10. Here every write first takes a
- * transaction-scoped advisory lock on each user it involves (sender and recipient, lower id first,
- * so two writers never deadlock), and only then draws its id; the locks are held until commit. Two
- * messages that share a user therefore draw their ids one after the other's commit: per user, ids
- * increase in commit order, so a user's sync or login push, which pages by id, can never miss a
- * message that commits late. Messages of disjoint users do not wait for each other.
+ * transaction-scoped advisory lock on each user it involves (senders and recipients, in ascending
+ * order of user id, so two writers never deadlock), and only then draws its ids; the locks are held
+ * until commit. Two messages that share a user therefore draw their ids one after the other's
+ * commit (or in the same transaction, committing together): per user, ids increase in commit order,
+ * so a user's sync or login push, which pages by id, can never miss a message that commits late.
+ * Messages of disjoint users do not wait for each other.
  *
  * <p>Advisory locks rather than row locks on {@code users}: they need no row for the user (the
  * store may hold messages of users no longer in the directory), write nothing (no dead tuples at
- * thousands of messages a second), and the whole write, locks, id and insert, is one statement: one
+ * thousands of messages a second), and the whole write, locks, ids and rows, is one statement: one
  * round trip and one commit.
  *
+ * <p><b>Group commit.</b> Concurrent {@link #store} calls share that statement: each call waits in
+ * a {@link GroupCommitter}, a writer takes every call waiting at that moment (up to {@link
+ * PostgresSettings.GroupCommit#maxBatch()}), writes them in one statement, which locks the users of
+ * the whole batch in ascending order before drawing any id, and once it has committed completes
+ * each call. A call returns only after its own row is committed. An idle store writes a call at
+ * once, alone: one round trip, no timer.
+ *
  * <p><b>Idempotence.</b> The unique constraint on {@code (sender, client_msg_id)} decides; the
- * insert does nothing on conflict and the store then reads the first message. Concurrent retries of
- * one sender already queue on the sender's lock, and the constraint holds even without it.
+ * insert does nothing on conflict and the store then reads the first message. Within one batch the
+ * later calls with the same sender and client message id are not sent at all: they get the first
+ * call's message, marked duplicate. Concurrent retries in different batches queue on the sender's
+ * lock, and the constraint holds even without it.
+ *
+ * <p><b>Failures.</b> When a batch fails for a reason in the data of one message (SQL states of
+ * class 22 or 23), its messages are written again one by one, so that only the offending call
+ * fails; any other failure (the database unreachable, say) fails every call of the batch. Either
+ * way a failing call gets a {@link MessageStoreUnavailableException} and its message is not stored.
  */
 public final class PostgresMessageStore implements MessageStore {
 
   static final short SENT = code(DeliveryStatus.SENT);
 
   /**
-   * The write: both users' locks, then the id, then the row, in one statement. The CTEs chain so
-   * that the second lock is taken after the first and {@code nextval} runs only after both.
+   * The write of a batch, in one statement. {@code locks} takes every user's lock, in the order of
+   * its array (ascending, see {@link #insertEncoded}); {@code input} draws the ids only once {@code
+   * locks} is complete (an aggregate yields its row after all of its input), one per message;
+   * {@code inserted} writes the rows. The result gives, per message in the order given, its id, its
+   * {@code created_at} as stored, and whether it was stored (false: the sender already stored this
+   * client message id).
    */
   private static final String INSERT =
       """
-      WITH first_lock AS (SELECT pg_advisory_xact_lock(?::bigint) AS locked),
-           both_locks AS (SELECT pg_advisory_xact_lock(?::bigint) AS locked FROM first_lock)
-      INSERT INTO messages
-        (id, sender, recipient, content_type, content, created_at, status, client_msg_id)
-      SELECT nextval('message_ids'), ?::bigint, ?::bigint, ?::varchar, ?::bytea, ?::timestamptz,
-             ?::smallint, ?::bytea
-      FROM both_locks
-      ON CONFLICT (sender, client_msg_id) DO NOTHING
-      RETURNING id, sender, recipient, content_type, content, created_at, status, client_msg_id
+      WITH locks AS MATERIALIZED (
+             SELECT count(pg_advisory_xact_lock(u)) AS held FROM unnest(?::bigint[]) AS u),
+           input AS MATERIALIZED (
+             SELECT nextval('message_ids') AS id, m.*
+             FROM locks,
+                  unnest(?::bigint[], ?::bigint[], ?::varchar[], ?::bytea[], ?::timestamptz[],
+                         ?::bytea[])
+                    WITH ORDINALITY
+                    AS m(sender, recipient, content_type, content, created_at, client_msg_id, ord)),
+           inserted AS (
+             INSERT INTO messages
+               (id, sender, recipient, content_type, content, created_at, status, client_msg_id)
+             SELECT id, sender, recipient, content_type, content, created_at, ?::smallint,
+                    client_msg_id
+             FROM input
+             ON CONFLICT (sender, client_msg_id) DO NOTHING
+             RETURNING id)
+      SELECT input.ord, input.id, input.created_at, inserted.id IS NOT NULL AS stored
+      FROM input LEFT JOIN inserted USING (id)
+      ORDER BY input.ord
       """;
 
-  private final DSLContext db;
+  private static final String WRITER_NAME = "postgres-group-commit";
 
-  PostgresMessageStore(DSLContext db) {
+  private final DSLContext db;
+  private final GroupCommitter<NewMessage, StoreResult> writes;
+
+  /**
+   * A store on {@code db} whose writes go through a group commit.
+   *
+   * @param queueWait how long a call waits for room when the group commit queue is full
+   */
+  PostgresMessageStore(
+      DSLContext db, PostgresSettings.GroupCommit groupCommit, Duration queueWait) {
     this.db = Objects.requireNonNull(db, "db");
+    this.writes =
+        new GroupCommitter<>(
+            WRITER_NAME,
+            groupCommit.writers(),
+            groupCommit.maxBatch(),
+            groupCommit.maxWaiting(),
+            queueWait,
+            this::write,
+            PostgresMessageStore::unavailable);
   }
 
   @Override
   public StoreResult store(NewMessage message) {
-    return Failures.unavailableOnError(
-        "storing a message",
-        () -> {
-          Optional<MessagesRecord> inserted = insert(db, message);
-          if (inserted.isPresent()) {
-            return new StoreResult(toMessage(inserted.get()), false);
+    try {
+      return writes.submit(message);
+    } catch (MessageStoreUnavailableException e) {
+      // Raised on a writer thread: wrapped once more so that the trace shows this caller too.
+      throw new MessageStoreUnavailableException(e.getMessage(), e);
+    }
+  }
+
+  /** The group commit of this store's writes; for tests. */
+  GroupCommitter<NewMessage, StoreResult> groupCommit() {
+    return writes;
+  }
+
+  /** Stops the writers; calls still waiting fail. */
+  void close(Duration timeout) {
+    writes.close(timeout);
+  }
+
+  private static RuntimeException unavailable(Throwable error) {
+    return error instanceof MessageStoreUnavailableException unavailable
+        ? unavailable
+        : new MessageStoreUnavailableException(
+            "storing a message failed: " + Failures.describe(error), error);
+  }
+
+  /** A batch's calls with one sender and client message id: the first is written, the rest wait. */
+  private record Group(Encoded message, List<Request<NewMessage, StoreResult>> requests) {
+
+    /** The first call stored it; the others are its retries. */
+    void stored(Message stored) {
+      for (int i = 0; i < requests.size(); i++) {
+        requests.get(i).complete(new StoreResult(stored, i > 0));
+      }
+    }
+
+    /** Stored before, by an earlier batch. */
+    void duplicateOf(Message first) {
+      requests.forEach(request -> request.complete(new StoreResult(first, true)));
+    }
+
+    void fail(RuntimeException error) {
+      requests.forEach(request -> request.fail(error));
+    }
+  }
+
+  /** A message with its content and client message id as the UTF-8 bytes the table holds. */
+  private record Encoded(NewMessage message, byte[] content, byte[] clientMsgId) {
+
+    static Encoded of(NewMessage message) {
+      return new Encoded(
+          message,
+          utf8(message.content()),
+          message.clientMsgId().map(PostgresMessageStore::utf8).orElse(null));
+    }
+
+    /** The key of the uniqueness rule; empty when the message has no client message id. */
+    Optional<Key> key() {
+      return clientMsgId == null
+          ? Optional.empty()
+          : Optional.of(new Key(message.from().value(), ByteBuffer.wrap(clientMsgId)));
+    }
+
+    /** The message as a reader will see it: the content decoded from the stored bytes. */
+    Message stored(long id, Instant createdAt) {
+      return new Message(
+          MessageId.of(id),
+          message.from(),
+          message.to(),
+          message.type(),
+          new String(content, StandardCharsets.UTF_8),
+          createdAt,
+          DeliveryStatus.SENT,
+          Optional.ofNullable(clientMsgId).map(bytes -> new String(bytes, StandardCharsets.UTF_8)));
+    }
+  }
+
+  /** {@code (sender, client_msg_id)}, compared by the bytes, as the unique constraint does. */
+  private record Key(long sender, ByteBuffer clientMsgId) {}
+
+  /** What the write did with one message. */
+  private record Written(long id, Instant createdAt, boolean stored) {}
+
+  /** The group commit's batch writer: one statement, then the callers. */
+  private void write(List<Request<NewMessage, StoreResult>> batch) {
+    Map<Key, Group> byKey = new HashMap<>();
+    List<Group> groups = new ArrayList<>(batch.size());
+    for (Request<NewMessage, StoreResult> request : batch) {
+      Encoded encoded = Encoded.of(request.item());
+      Optional<Key> key = encoded.key();
+      Group same = key.map(byKey::get).orElse(null);
+      if (same != null) {
+        same.requests().add(request);
+      } else {
+        Group group = new Group(encoded, new ArrayList<>(List.of(request)));
+        groups.add(group);
+        key.ifPresent(k -> byKey.put(k, group));
+      }
+    }
+    write(groups, true);
+  }
+
+  /**
+   * Writes {@code groups} in one statement and completes their calls. A failure in the data of a
+   * batch of several makes each be written alone (when {@code isolate}); any other failure is
+   * thrown, and the group commit fails the calls left open.
+   */
+  private void write(List<Group> groups, boolean isolate) {
+    ConnectionProvider connections = db.configuration().connectionProvider();
+    Connection connection;
+    try {
+      connection = connections.acquire();
+    } catch (DataAccessException e) {
+      throw unavailable(e);
+    }
+    try {
+      List<Written> written;
+      try {
+        written = insertEncoded(connection, groups.stream().map(Group::message).toList());
+        if (!connection.getAutoCommit()) {
+          // The pool hands out autocommit connections; should one not be, the callers must still
+          // learn of their rows only once they are committed.
+          connection.commit();
+        }
+      } catch (SQLException e) {
+        if (isolate && groups.size() > 1 && Failures.isDataError(e)) {
+          connections.release(connection);
+          connection = null;
+          for (Group group : groups) {
+            try {
+              write(List.of(group), false);
+            } catch (RuntimeException alone) {
+              group.fail(unavailable(alone));
+            }
           }
-          // Only a conflict on (sender, client_msg_id) inserts nothing: the first one is committed.
-          MessagesRecord first =
-              db.selectFrom(MESSAGES)
-                  .where(MESSAGES.SENDER.eq(message.from().value()))
-                  .and(MESSAGES.CLIENT_MSG_ID.eq(utf8(message.clientMsgId().orElseThrow())))
-                  .fetchOptional()
-                  .orElseThrow(
-                      () ->
-                          new IllegalStateException(
-                              "the insert conflicted but no message holds its client_msg_id"));
-          return new StoreResult(toMessage(first), true);
-        });
+          return;
+        }
+        throw unavailable(e);
+      }
+      List<Group> conflicted = new ArrayList<>();
+      for (int i = 0; i < groups.size(); i++) {
+        Written outcome = written.get(i);
+        Group group = groups.get(i);
+        if (outcome.stored()) {
+          group.stored(group.message().stored(outcome.id(), outcome.createdAt()));
+        } else {
+          conflicted.add(group);
+        }
+      }
+      if (!conflicted.isEmpty()) {
+        completeDuplicates(DSL.using(connection, SQLDialect.POSTGRES), conflicted);
+      }
+    } finally {
+      if (connection != null) {
+        connections.release(connection);
+      }
+    }
+  }
+
+  /**
+   * Completes the calls whose insert conflicted: the sender's first message with that client
+   * message id is committed (the insert waited for it), so a new statement sees it.
+   */
+  private static void completeDuplicates(DSLContext context, List<Group> conflicted) {
+    List<Row2<Long, byte[]>> keys =
+        conflicted.stream()
+            .map(
+                group ->
+                    DSL.row(
+                        group.message().message().from().value(), group.message().clientMsgId()))
+            .toList();
+    Map<Key, Message> firsts = new HashMap<>();
+    try {
+      for (MessagesRecord row :
+          context
+              .selectFrom(MESSAGES)
+              .where(DSL.row(MESSAGES.SENDER, MESSAGES.CLIENT_MSG_ID).in(keys))
+              .fetch()) {
+        firsts.put(new Key(row.getSender(), ByteBuffer.wrap(row.getClientMsgId())), toMessage(row));
+      }
+    } catch (DataAccessException e) {
+      throw unavailable(e);
+    }
+    for (Group group : conflicted) {
+      Message first = firsts.get(group.message().key().orElseThrow());
+      if (first == null) {
+        group.fail(
+            unavailable(
+                new IllegalStateException(
+                    "the insert conflicted but no message holds its client_msg_id")));
+      } else {
+        group.duplicateOf(first);
+      }
+    }
   }
 
   /**
@@ -103,30 +339,77 @@ public final class PostgresMessageStore implements MessageStore {
    * message's id, empty when the sender already stored this client message id. Package-private so
    * that a test can hold the transaction open and commit it late.
    */
-  static Optional<Long> insert(Connection connection, NewMessage message) {
-    return insert(DSL.using(connection, SQLDialect.POSTGRES), message).map(MessagesRecord::getId);
+  static Optional<Long> insert(Connection connection, NewMessage message) throws SQLException {
+    return insert(connection, List.of(message)).getFirst();
   }
 
-  private static Optional<MessagesRecord> insert(DSLContext context, NewMessage message) {
-    long first = Math.min(message.from().value(), message.to().value());
-    long second = Math.max(message.from().value(), message.to().value());
-    return context
-        .resultQuery(
-            INSERT,
-            DSL.val(first, MESSAGES.SENDER),
-            DSL.val(second, MESSAGES.SENDER),
-            DSL.val(message.from().value(), MESSAGES.SENDER),
-            DSL.val(message.to().value(), MESSAGES.RECIPIENT),
-            DSL.val(message.type().wireName(), MESSAGES.CONTENT_TYPE),
-            DSL.val(utf8(message.content()), MESSAGES.CONTENT),
-            DSL.val(
-                OffsetDateTime.ofInstant(message.createdAt(), ZoneOffset.UTC), MESSAGES.CREATED_AT),
-            DSL.val(SENT, MESSAGES.STATUS),
-            DSL.val(
-                message.clientMsgId().map(PostgresMessageStore::utf8).orElse(null),
-                MESSAGES.CLIENT_MSG_ID))
-        .coerce(MESSAGES)
-        .fetchOptional();
+  /**
+   * The write of one batch of {@link #store}, as {@link #insert(Connection, NewMessage)}: per
+   * message, its id, or empty when its sender already stored its client message id.
+   */
+  static List<Optional<Long>> insert(Connection connection, List<NewMessage> messages)
+      throws SQLException {
+    return insertEncoded(connection, messages.stream().map(Encoded::of).toList()).stream()
+        .map(written -> written.stored() ? Optional.of(written.id()) : Optional.<Long>empty())
+        .toList();
+  }
+
+  /**
+   * Writes {@code messages} in one statement on {@code connection} (autocommit: one round trip, one
+   * commit); one outcome per message, in the same order. The messages must not repeat a sender's
+   * client message id among themselves.
+   */
+  private static List<Written> insertEncoded(Connection connection, List<Encoded> messages)
+      throws SQLException {
+    int size = messages.size();
+    // Every user of the batch, each once, ascending: the lock order of every writer.
+    Long[] users =
+        messages.stream()
+            .map(Encoded::message)
+            .flatMap(message -> Stream.of(message.from().value(), message.to().value()))
+            .sorted()
+            .distinct()
+            .toArray(Long[]::new);
+    Long[] senders = new Long[size];
+    Long[] recipients = new Long[size];
+    String[] types = new String[size];
+    byte[][] contents = new byte[size][];
+    String[] createdAt = new String[size];
+    byte[][] clientMsgIds = new byte[size][];
+    for (int i = 0; i < size; i++) {
+      NewMessage message = messages.get(i).message();
+      senders[i] = message.from().value();
+      recipients[i] = message.to().value();
+      types[i] = message.type().wireName();
+      contents[i] = messages.get(i).content();
+      createdAt[i] = message.createdAt().toString();
+      clientMsgIds[i] = messages.get(i).clientMsgId();
+    }
+    try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+      statement.setArray(1, connection.createArrayOf("int8", users));
+      statement.setArray(2, connection.createArrayOf("int8", senders));
+      statement.setArray(3, connection.createArrayOf("int8", recipients));
+      statement.setArray(4, connection.createArrayOf("varchar", types));
+      statement.setArray(5, connection.createArrayOf("bytea", contents));
+      statement.setArray(6, connection.createArrayOf("timestamptz", createdAt));
+      statement.setArray(7, connection.createArrayOf("bytea", clientMsgIds));
+      statement.setShort(8, SENT);
+      List<Written> written = new ArrayList<>(size);
+      try (ResultSet result = statement.executeQuery()) {
+        while (result.next()) {
+          written.add(
+              new Written(
+                  result.getLong("id"),
+                  result.getObject("created_at", OffsetDateTime.class).toInstant(),
+                  result.getBoolean("stored")));
+        }
+      }
+      if (written.size() != size) {
+        throw new IllegalStateException(
+            "the batch write returned " + written.size() + " rows for " + size + " messages");
+      }
+      return written;
+    }
   }
 
   @Override

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param poolSize the most connections the gateway holds open
  * @param migrate whether {@link PostgresDatabase#open} applies pending Flyway migrations; when
  *     false it refuses a database whose schema is behind instead
- * @param connectionTimeout how long a store call waits for a connection, and how long {@link
- *     PostgresDatabase#reachable()} waits, before reporting the database unreachable
+ * @param connectionTimeout how long a store call waits for a connection (and a message for room in
+ *     the group commit queue), and how long {@link PostgresDatabase#reachable()} waits, before
+ *     reporting the database unreachable
+ * @param groupCommit how concurrent stores share round trips and commits
  */
 public record PostgresSettings(
     String url,
@@ -21,7 +23,8 @@ public record PostgresSettings(
     String password,
     int poolSize,
     boolean migrate,
-    Duration connectionTimeout) {
+    Duration connectionTimeout,
+    GroupCommit groupCommit) {
 
   /** The default {@link #poolSize}. */
   public static final int DEFAULT_POOL_SIZE = 10;
@@ -37,6 +40,7 @@ public record PostgresSettings(
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+    Objects.requireNonNull(groupCommit, "groupCommit");
     if (!url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "the database URL must start with jdbc:postgresql:, got '" + url + "'");
@@ -52,10 +56,90 @@ public record PostgresSettings(
               + connectionTimeout.toMillis()
               + " ms");
     }
+    if (groupCommit.writers() > poolSize) {
+      throw new IllegalArgumentException(
+          "the group commit writers ("
+              + groupCommit.writers()
+              + ") must not outnumber the pool's connections ("
+              + poolSize
+              + ")");
+    }
   }
 
-  /** Settings with the default connection timeout. */
+  /** Settings with the default group commit for {@code poolSize}. */
+  public PostgresSettings(
+      String url,
+      String user,
+      String password,
+      int poolSize,
+      boolean migrate,
+      Duration connectionTimeout) {
+    this(
+        url,
+        user,
+        password,
+        poolSize,
+        migrate,
+        connectionTimeout,
+        GroupCommit.defaultsFor(poolSize));
+  }
+
+  /** Settings with the default connection timeout and group commit. */
   public PostgresSettings(String url, String user, String password, int poolSize, boolean migrate) {
     this(url, user, password, poolSize, migrate, DEFAULT_CONNECTION_TIMEOUT);
+  }
+
+  /** These settings with another group commit. */
+  public PostgresSettings withGroupCommit(GroupCommit other) {
+    return new PostgresSettings(url, user, password, poolSize, migrate, connectionTimeout, other);
+  }
+
+  /**
+   * Group commit: concurrent {@code store} calls are written together, one statement and one commit
+   * per batch (see {@code PostgresMessageStore}).
+   *
+   * @param writers how many batches may be in flight at once; each holds one pooled connection
+   *     while it writes
+   * @param maxBatch the most messages in one batch (one statement, one commit)
+   * @param maxWaiting the most messages waiting for a writer; when that many wait, a caller waits
+   *     for room (at most the connection timeout, then the store reports itself unavailable)
+   */
+  public record GroupCommit(int writers, int maxBatch, int maxWaiting) {
+
+    /** The default {@link #writers} (fewer when the pool is smaller). */
+    public static final int DEFAULT_WRITERS = 2;
+
+    /** The default {@link #maxBatch}. */
+    public static final int DEFAULT_MAX_BATCH = 256;
+
+    /** The default {@link #maxWaiting}. */
+    public static final int DEFAULT_MAX_WAITING = 4096;
+
+    /** The largest {@link #maxBatch}: 10,000 messages of 64 KiB are already 640 MiB. */
+    public static final int MAX_BATCH_LIMIT = 10_000;
+
+    public GroupCommit {
+      if (writers < 1) {
+        throw new IllegalArgumentException(
+            "the group commit needs at least 1 writer, got " + writers);
+      }
+      if (maxBatch < 1 || maxBatch > MAX_BATCH_LIMIT) {
+        throw new IllegalArgumentException(
+            "the group commit batch must hold 1 to "
+                + MAX_BATCH_LIMIT
+                + " messages, got "
+                + maxBatch);
+      }
+      if (maxWaiting < 1) {
+        throw new IllegalArgumentException(
+            "the group commit queue must hold at least 1 message, got " + maxWaiting);
+      }
+    }
+
+    /** The defaults, with no more writers than {@code poolSize} connections. */
+    public static GroupCommit defaultsFor(int poolSize) {
+      return new GroupCommit(
+          Math.max(1, Math.min(DEFAULT_WRITERS, poolSize)), DEFAULT_MAX_BATCH, DEFAULT_MAX_WAITING);
+    }
   }
 }

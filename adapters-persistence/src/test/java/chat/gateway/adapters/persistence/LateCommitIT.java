@@ -89,6 +89,43 @@ class LateCommitIT {
     assertThat(outcome.synced()).containsExactly(outcome.earlyId(), outcome.lateId());
   }
 
+  @Test
+  void aRecipientsSyncSeesABatchThatCommitsAfterAHigherId() throws Exception {
+    UserId bob = randomUser();
+    List<NewMessage> batch =
+        List.of(
+            aMessage().from(randomUser()).to(randomUser()).text("someone else's").build(),
+            aMessage().from(randomUser()).to(bob).text("early id, late commit").build(),
+            aMessage().from(bob).to(randomUser()).text("bob's own, late commit").build());
+    NewMessage late = aMessage().from(randomUser()).to(bob).text("late id").build();
+
+    MessageStore store = database.messageStore();
+    Reader sync = new Reader(store, bob);
+    List<Long> earlyIds;
+    CompletableFuture<Message> second;
+    try (Connection held = connect()) {
+      held.setAutoCommit(false);
+      earlyIds =
+          PostgresMessageStore.insert(held, batch).stream().map(Optional::orElseThrow).toList();
+      second = CompletableFuture.supplyAsync(() -> store.store(late).message(), writer);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> second.isDone() || waitingForAdvisoryLock());
+      sync.catchUp();
+      held.commit();
+    }
+    long lateId = second.get(30, TimeUnit.SECONDS).id().value();
+    sync.catchUp();
+
+    assertThat(lateId).isGreaterThan(Math.max(earlyIds.get(1), earlyIds.get(2)));
+    assertThat(sync.synced)
+        .containsExactly(
+            Math.min(earlyIds.get(1), earlyIds.get(2)),
+            Math.max(earlyIds.get(1), earlyIds.get(2)),
+            lateId);
+    assertThat(sync.pushed).containsExactly(earlyIds.get(1), lateId);
+  }
+
   /** The ids of both messages, what a syncing reader saw, and what the login push offered. */
   private record Outcome(long earlyId, long lateId, List<Long> synced, List<Long> pushed) {}
 
