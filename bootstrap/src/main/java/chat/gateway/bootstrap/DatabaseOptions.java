@@ -42,6 +42,25 @@ final class DatabaseOptions {
               + " (env GATEWAY_DB_MIGRATE).")
   boolean migrate;
 
+  @Option(
+      names = "--db-writers",
+      description =
+          "Group-commit writers, each holding a connection while it writes; at most the pool size"
+              + " (env GATEWAY_DB_WRITERS).")
+  int writers;
+
+  @Option(
+      names = "--db-max-batch",
+      description = "Messages in one group commit, at most (env GATEWAY_DB_MAX_BATCH).")
+  int maxBatch;
+
+  @Option(
+      names = "--db-max-waiting",
+      description =
+          "Messages waiting for a group commit; more wait for room up to the connect timeout,"
+              + " then fail with WS_INTERNAL_ERROR (env GATEWAY_DB_MAX_WAITING).")
+  int maxWaiting;
+
   /** PostgreSQL's settings, or empty when no URL is set (the in-memory store). */
   Optional<PostgresSettings> toSettings() {
     return AuthOptions.present(url)
@@ -53,6 +72,7 @@ final class DatabaseOptions {
                     password == null ? "" : password,
                     poolSize,
                     migrate,
-                    connectTimeout));
+                    connectTimeout,
+                    new PostgresSettings.GroupCommit(writers, maxBatch, maxWaiting)));
   }
 }

@@ -43,6 +43,18 @@ enum Setting {
       "--db-connect-timeout",
       duration(PostgresSettings.DEFAULT_CONNECTION_TIMEOUT)),
   DB_MIGRATE("GATEWAY_DB_MIGRATE", "--db-migrate", "true"),
+  DB_WRITERS(
+      "GATEWAY_DB_WRITERS",
+      "--db-writers",
+      Integer.toString(PostgresSettings.GroupCommit.DEFAULT_WRITERS)),
+  DB_MAX_BATCH(
+      "GATEWAY_DB_MAX_BATCH",
+      "--db-max-batch",
+      Integer.toString(PostgresSettings.GroupCommit.DEFAULT_MAX_BATCH)),
+  DB_MAX_WAITING(
+      "GATEWAY_DB_MAX_WAITING",
+      "--db-max-waiting",
+      Integer.toString(PostgresSettings.GroupCommit.DEFAULT_MAX_WAITING)),
   MEMORY_STORE_MAX_MESSAGES(
       "GATEWAY_MEMORY_STORE_MAX_MESSAGES",
       "--memory-store-max-messages",

@@ -86,6 +86,30 @@ class SettingsTest {
     assertThat(config.shutdownTimeout()).hasSeconds(10);
   }
 
+  @Test
+  void theDatabaseSettingsReachPostgresql() {
+    ServeCommand command = new ServeCommand(quiet());
+    new CommandLine(command)
+        .parseArgs("--db-url", "jdbc:postgresql://db:5432/chat", "--db-max-batch", "7");
+
+    var database = command.toConfig().database().orElseThrow();
+    assertThat(database.url()).isEqualTo("jdbc:postgresql://db:5432/chat");
+    assertThat(database.user()).isEqualTo("gateway");
+    assertThat(database.poolSize()).isEqualTo(10);
+    assertThat(database.groupCommit().maxBatch()).isEqualTo(7);
+    assertThat(database.groupCommit().writers()).isEqualTo(2);
+    assertThat(database.groupCommit().maxWaiting()).isEqualTo(4096);
+    assertThat(database.connectionTimeout()).hasSeconds(3);
+  }
+
+  @Test
+  void withoutADatabaseUrlMessagesStayInMemory() {
+    ServeCommand command = new ServeCommand(quiet());
+    new CommandLine(command).parseArgs();
+
+    assertThat(command.toConfig().database()).isEmpty();
+  }
+
   private static Map<String, String> readmeTable() throws Exception {
     Map<String, String> rows = new LinkedHashMap<>();
     List<String> lines = Files.readAllLines(Path.of("..", "README.md"));
