@@ -1,9 +1,9 @@
 package chat.gateway.testsupport.engine;
 
 /**
- * A real server that integration tests talk to (PostgreSQL now; Redis and Kafka next): where it
- * listens, how it was obtained, and, when the fixture owns it, stopping it and starting it again on
- * the same port with the same data, for outage tests.
+ * A real server that integration tests talk to (PostgreSQL, Redis; Kafka next): where it listens,
+ * how it was obtained, and, when the fixture owns it, stopping it and starting it again on the same
+ * port with the same data, for outage tests.
  */
 public interface RealEngine {
 
@@ -29,15 +29,16 @@ public interface RealEngine {
   boolean isRunning();
 
   /**
-   * Stops it (connections drop, new ones are refused) and keeps its data.
+   * Stops it (connections drop, new ones are refused) and keeps its data, if the engine keeps any
+   * (the test Redis keeps none: it comes back empty).
    *
    * @throws UnsupportedOperationException when {@link #canRestart()} is false
    */
   void stop();
 
   /**
-   * Starts it again after {@link #stop()}, same port, same data, and returns once it accepts
-   * connections; does nothing while it runs.
+   * Starts it again after {@link #stop()}, same port, same data (see {@link #stop()}), and returns
+   * once it accepts connections; does nothing while it runs.
    *
    * @throws UnsupportedOperationException when {@link #canRestart()} is false
    */

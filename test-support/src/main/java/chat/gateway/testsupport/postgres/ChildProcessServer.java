@@ -1,6 +1,7 @@
 package chat.gateway.testsupport.postgres;
 
 import chat.gateway.testsupport.engine.EngineSource;
+import chat.gateway.testsupport.engine.FreePort;
 import chat.gateway.testsupport.engine.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package chat.gateway.testsupport.postgres;
 
 import chat.gateway.testsupport.engine.EngineSource;
+import chat.gateway.testsupport.engine.FreePort;
 import java.util.List;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 

@@ -1,4 +1,4 @@
-package chat.gateway.testsupport.postgres;
+package chat.gateway.testsupport.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,11 +6,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** A TCP port on the loopback address that nothing listens on right now. */
-final class FreePort {
+public final class FreePort {
 
   private FreePort() {}
 
-  static int find() {
+  /** A free port now; another process may take it before it is used. */
+  public static int find() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {
