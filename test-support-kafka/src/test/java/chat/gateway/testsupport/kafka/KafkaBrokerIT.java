@@ -97,9 +97,7 @@ class KafkaBrokerIT {
     settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryMillis);
     settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(deliveryMillis, 10_000));
     settings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-    settings.put(
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-        Math.max(deliveryMillis, Math.min(deliveryMillis, 10_000)));
+    settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryMillis);
     return new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
   }
 
