@@ -204,21 +204,21 @@ final class ChildProcessBroker implements KafkaBackend {
     }
     long started = System.nanoTime();
     List<String> command = javaCommand("kafka.Kafka", settings.toString());
-    Process started0;
+    Process launched;
     try {
-      started0 =
+      launched =
           new ProcessBuilder(command)
               .directory(instance.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(brokerLog.toFile()))
               .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
               .start();
-      Files.writeString(instance.resolve(BROKER_PID_FILE), Long.toString(started0.pid()));
+      Files.writeString(instance.resolve(BROKER_PID_FILE), Long.toString(launched.pid()));
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the Kafka broker: " + command, e);
     }
-    process = started0;
-    Process child = started0;
+    process = launched;
+    Process child = launched;
     try {
       Readiness.await(
           bootstrapServers(),

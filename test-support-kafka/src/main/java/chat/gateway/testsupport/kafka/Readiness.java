@@ -22,8 +22,8 @@ final class Readiness {
   private Readiness() {}
 
   /**
-   * @param alive checked between attempts; when it turns false, waiting stops at once with the
-   *     message it gives (a child process that died, with its log)
+   * @param deathNotice checked between attempts; when it gives a message, waiting stops at once
+   *     with it (a child process that died, with its output)
    */
   static void await(String bootstrapServers, Supplier<String> deathNotice) {
     long deadline = System.currentTimeMillis() + PATIENCE_MILLIS;
