@@ -1,8 +1,9 @@
 package chat.gateway.testsupport.kafka;
 
+import chat.gateway.testsupport.engine.BackedEngine;
 import chat.gateway.testsupport.engine.Docker;
 import chat.gateway.testsupport.engine.EngineSource;
-import chat.gateway.testsupport.engine.RealEngine;
+import chat.gateway.testsupport.engine.SharedEngine;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ import org.apache.kafka.clients.admin.NewTopic;
  * with it. The broker can be stopped and started again on the same port with the same log directory
  * ({@link #stop()}, {@link #start()}) unless it is an existing broker.
  */
-public final class KafkaBroker implements RealEngine {
+public final class KafkaBroker extends BackedEngine<KafkaBackend> {
 
   /** {@code host:port[,host:port...]} of an existing broker to use. */
   public static final String BOOTSTRAP_VARIABLE = "GATEWAY_TEST_KAFKA_BOOTSTRAP";
@@ -44,65 +45,49 @@ public final class KafkaBroker implements RealEngine {
   private static final System.Logger LOG = System.getLogger(KafkaBroker.class.getName());
   private static final AtomicInteger PREFIXES = new AtomicInteger();
   private static final long ADMIN_TIMEOUT_SECONDS = 30;
-  private static volatile KafkaBroker shared;
+  private static final SharedEngine<KafkaBroker> SHARED =
+      new SharedEngine<>("test-kafka-shutdown", () -> new KafkaBroker(startBackend()));
 
-  private final KafkaBackend backend;
   private final List<String> createdTopics = new CopyOnWriteArrayList<>();
 
   private KafkaBroker(KafkaBackend backend) {
-    this.backend = backend;
+    super("Kafka", backend);
   }
 
   /** The broker of this JVM, started on the first call. */
   public static KafkaBroker shared() {
-    KafkaBroker broker = shared;
-    if (broker == null) {
-      synchronized (KafkaBroker.class) {
-        broker = shared;
-        if (broker == null) {
-          broker = new KafkaBroker(startBackend());
-          KafkaBroker started = broker;
-          Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "test-kafka-shutdown"));
-          shared = broker;
-        }
-      }
-    }
-    return broker;
+    return SHARED.get();
   }
 
   private static KafkaBackend startBackend() {
-    long begun = System.nanoTime();
-    KafkaBackend backend;
-    Optional<String> bootstrap =
-        Optional.ofNullable(System.getenv(BOOTSTRAP_VARIABLE)).filter(value -> !value.isBlank());
-    if (bootstrap.isPresent()) {
-      LOG.log(Level.INFO, "Test Kafka: using the existing broker named by " + BOOTSTRAP_VARIABLE);
-      backend = new ExistingBroker(bootstrap.get());
-      Readiness.await(backend.bootstrapServers(), () -> null);
-    } else if (Docker.available()) {
-      LOG.log(Level.INFO, "Test Kafka: starting a container " + ContainerBroker.IMAGE);
-      backend = new ContainerBroker();
-    } else {
-      LOG.log(
-          Level.INFO,
-          "Test Kafka: no "
-              + BOOTSTRAP_VARIABLE
-              + " and no Docker engine; starting a KRaft broker from the kafka_2.13 jars"
-              + " as a child JVM");
-      backend = new ChildProcessBroker();
-    }
-    LOG.log(
-        Level.INFO,
-        "Test Kafka ready in "
-            + (System.nanoTime() - begun) / 1_000_000
-            + " ms: "
-            + backend.description());
-    return backend;
+    return started(
+        "Kafka",
+        () -> {
+          Optional<String> bootstrap = environment(BOOTSTRAP_VARIABLE);
+          if (bootstrap.isPresent()) {
+            LOG.log(
+                Level.INFO, "Test Kafka: using the existing broker named by " + BOOTSTRAP_VARIABLE);
+            KafkaBackend existing = new ExistingBroker(bootstrap.get());
+            Readiness.await(existing.bootstrapServers(), () -> null);
+            return existing;
+          }
+          if (Docker.available()) {
+            LOG.log(Level.INFO, "Test Kafka: starting a container " + ContainerBroker.IMAGE);
+            return new ContainerBroker();
+          }
+          LOG.log(
+              Level.INFO,
+              "Test Kafka: no "
+                  + BOOTSTRAP_VARIABLE
+                  + " and no Docker engine; starting a KRaft broker from the kafka_2.13 jars"
+                  + " as a child JVM");
+          return new ChildProcessBroker();
+        });
   }
 
   /** {@code bootstrap.servers} for clients of this broker. */
   public String bootstrapServers() {
-    return backend.bootstrapServers();
+    return backend().bootstrapServers();
   }
 
   /**
@@ -147,58 +132,12 @@ public final class KafkaBroker implements RealEngine {
     return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
   }
 
-  /** What the broker is and where, for messages. */
-  public String describe() {
-    return backend.description();
-  }
-
   @Override
-  public String name() {
-    return "Kafka";
-  }
-
-  @Override
-  public EngineSource source() {
-    return backend.source();
-  }
-
-  @Override
-  public String host() {
-    return backend.host();
-  }
-
-  @Override
-  public int port() {
-    return backend.port();
-  }
-
-  @Override
-  public boolean canRestart() {
-    return backend.canRestart();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return backend.isRunning();
-  }
-
-  @Override
-  public void stop() {
-    LOG.log(Level.INFO, "stopping test Kafka on port " + port());
-    backend.stop();
-  }
-
-  @Override
-  public void start() {
-    LOG.log(Level.INFO, "starting test Kafka again on port " + port());
-    backend.start();
-  }
-
-  private void destroy() {
-    if (backend.source() == EngineSource.EXISTING_SERVER && !createdTopics.isEmpty()) {
+  protected void destroy() {
+    if (source() == EngineSource.EXISTING_SERVER && !createdTopics.isEmpty()) {
       deleteTopics();
     }
-    backend.destroy();
+    super.destroy();
   }
 
   private void deleteTopics() {

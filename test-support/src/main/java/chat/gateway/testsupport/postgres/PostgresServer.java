@@ -1,8 +1,9 @@
 package chat.gateway.testsupport.postgres;
 
+import chat.gateway.testsupport.engine.BackedEngine;
 import chat.gateway.testsupport.engine.Docker;
 import chat.gateway.testsupport.engine.EngineSource;
-import chat.gateway.testsupport.engine.RealEngine;
+import chat.gateway.testsupport.engine.SharedEngine;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * never see each other's rows. The server can be stopped and started again on the same port with
  * the same data ({@link #stop()}, {@link #start()}) unless it is an existing server.
  */
-public final class PostgresServer implements RealEngine {
+public final class PostgresServer extends BackedEngine<PostgresBackend> {
 
   /** A JDBC URL ({@code jdbc:postgresql://host:port/database}) of an existing server to use. */
   public static final String URL_VARIABLE = "GATEWAY_TEST_DB_URL";
@@ -43,67 +44,47 @@ public final class PostgresServer implements RealEngine {
 
   private static final System.Logger LOG = System.getLogger(PostgresServer.class.getName());
   private static final AtomicInteger SCHEMAS = new AtomicInteger();
-  private static volatile PostgresServer shared;
+  private static final SharedEngine<PostgresServer> SHARED =
+      new SharedEngine<>("test-postgres-shutdown", () -> new PostgresServer(startBackend()));
 
-  private final PostgresBackend backend;
   private final List<String> createdSchemas = new CopyOnWriteArrayList<>();
 
   private PostgresServer(PostgresBackend backend) {
-    this.backend = backend;
+    super("PostgreSQL", backend);
   }
 
   /** The server of this JVM, started on the first call. */
   public static PostgresServer shared() {
-    PostgresServer server = shared;
-    if (server == null) {
-      synchronized (PostgresServer.class) {
-        server = shared;
-        if (server == null) {
-          server = new PostgresServer(startBackend());
-          PostgresServer started = server;
-          Runtime.getRuntime()
-              .addShutdownHook(new Thread(started::destroy, "test-postgres-shutdown"));
-          shared = server;
-        }
-      }
-    }
-    return server;
+    return SHARED.get();
   }
 
   private static PostgresBackend startBackend() {
-    long begun = System.nanoTime();
-    PostgresBackend backend;
-    Optional<String> url = environment(URL_VARIABLE);
-    if (url.isPresent()) {
-      LOG.log(Level.INFO, "Test PostgreSQL: using the existing server named by " + URL_VARIABLE);
-      backend =
-          new ExistingServer(
-              url.get(),
-              environment(USER_VARIABLE).orElse("postgres"),
-              environment(PASSWORD_VARIABLE).orElse(""));
-      Readiness.await(backend.jdbcUrl(), backend.user(), backend.password());
-    } else if (Docker.available()) {
-      LOG.log(Level.INFO, "Test PostgreSQL: starting a container " + ContainerServer.IMAGE);
-      backend = new ContainerServer();
-    } else {
-      LOG.log(
-          Level.INFO,
-          "Test PostgreSQL: no "
-              + URL_VARIABLE
-              + " and no Docker engine; starting the embedded binaries as a child process");
-      backend = new ChildProcessServer();
-    }
-    LOG.log(
-        Level.INFO,
-        "Test PostgreSQL ready in "
-            + (System.nanoTime() - begun) / 1_000_000
-            + " ms: "
-            + backend.description());
-    return backend;
-  }
-
-  private static Optional<String> environment(String name) {
-    return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
+    return started(
+        "PostgreSQL",
+        () -> {
+          Optional<String> url = environment(URL_VARIABLE);
+          if (url.isPresent()) {
+            LOG.log(
+                Level.INFO, "Test PostgreSQL: using the existing server named by " + URL_VARIABLE);
+            PostgresBackend existing =
+                new ExistingServer(
+                    url.get(),
+                    environment(USER_VARIABLE).orElse("postgres"),
+                    environment(PASSWORD_VARIABLE).orElse(""));
+            Readiness.await(existing.jdbcUrl(), existing.user(), existing.password());
+            return existing;
+          }
+          if (Docker.available()) {
+            LOG.log(Level.INFO, "Test PostgreSQL: starting a container " + ContainerServer.IMAGE);
+            return new ContainerServer();
+          }
+          LOG.log(
+              Level.INFO,
+              "Test PostgreSQL: no "
+                  + URL_VARIABLE
+                  + " and no Docker engine; starting the embedded binaries as a child process");
+          return new ChildProcessServer();
+        });
   }
 
   /**
@@ -125,66 +106,23 @@ public final class PostgresServer implements RealEngine {
     createdSchemas.add(name);
     LOG.log(Level.DEBUG, "created schema " + name);
     return new PostgresSchema(
-        backend.jdbcUrl() + "?currentSchema=" + name, backend.user(), backend.password(), name);
+        backend().jdbcUrl() + "?currentSchema=" + name,
+        backend().user(),
+        backend().password(),
+        name);
   }
 
   /** A connection to the test database as the server's user; the caller closes it. */
   public Connection adminConnection() throws SQLException {
-    return Readiness.connect(backend.jdbcUrl(), backend.user(), backend.password());
-  }
-
-  /** What the server is and where, for messages. */
-  public String describe() {
-    return backend.description();
+    return Readiness.connect(backend().jdbcUrl(), backend().user(), backend().password());
   }
 
   @Override
-  public String name() {
-    return "PostgreSQL";
-  }
-
-  @Override
-  public EngineSource source() {
-    return backend.source();
-  }
-
-  @Override
-  public String host() {
-    return backend.host();
-  }
-
-  @Override
-  public int port() {
-    return backend.port();
-  }
-
-  @Override
-  public boolean canRestart() {
-    return backend.canRestart();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return backend.isRunning();
-  }
-
-  @Override
-  public void stop() {
-    LOG.log(Level.INFO, "stopping test PostgreSQL on port " + port());
-    backend.stop();
-  }
-
-  @Override
-  public void start() {
-    LOG.log(Level.INFO, "starting test PostgreSQL again on port " + port());
-    backend.start();
-  }
-
-  private void destroy() {
-    if (backend.source() == EngineSource.EXISTING_SERVER) {
+  protected void destroy() {
+    if (source() == EngineSource.EXISTING_SERVER) {
       dropSchemas();
     }
-    backend.destroy();
+    super.destroy();
   }
 
   private void dropSchemas() {

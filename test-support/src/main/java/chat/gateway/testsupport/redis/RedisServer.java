@@ -1,8 +1,9 @@
 package chat.gateway.testsupport.redis;
 
+import chat.gateway.testsupport.engine.BackedEngine;
 import chat.gateway.testsupport.engine.Docker;
 import chat.gateway.testsupport.engine.EngineSource;
-import chat.gateway.testsupport.engine.RealEngine;
+import chat.gateway.testsupport.engine.SharedEngine;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.lang.System.Logger.Level;
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #start()} brings it back on the same port <em>empty</em>, which is the outage Redis-backed
  * code has to survive (Redis holds nothing that cannot be rebuilt).
  */
-public final class RedisServer implements RealEngine {
+public final class RedisServer extends BackedEngine<RedisBackend> {
 
   /** A URI ({@code redis://[password@]host:port}) of an existing server to use. */
   public static final String URL_VARIABLE = "GATEWAY_TEST_REDIS_URL";
@@ -39,62 +40,41 @@ public final class RedisServer implements RealEngine {
   static final int OWNED_DATABASES = 1024;
 
   private static final System.Logger LOG = System.getLogger(RedisServer.class.getName());
-  private static volatile RedisServer shared;
+  private static final SharedEngine<RedisServer> SHARED =
+      new SharedEngine<>("test-redis-shutdown", () -> new RedisServer(startBackend()));
 
-  private final RedisBackend backend;
   private final AtomicInteger lastDatabase = new AtomicInteger();
   private final List<Integer> takenDatabases = new CopyOnWriteArrayList<>();
 
   private RedisServer(RedisBackend backend) {
-    this.backend = backend;
+    super("Redis", backend);
   }
 
   /** The server of this JVM, started on the first call. */
   public static RedisServer shared() {
-    RedisServer server = shared;
-    if (server == null) {
-      synchronized (RedisServer.class) {
-        server = shared;
-        if (server == null) {
-          server = new RedisServer(startBackend());
-          RedisServer started = server;
-          Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "test-redis-shutdown"));
-          shared = server;
-        }
-      }
-    }
-    return server;
+    return SHARED.get();
   }
 
   private static RedisBackend startBackend() {
-    long begun = System.nanoTime();
-    RedisBackend backend;
-    Optional<String> url = environment(URL_VARIABLE);
-    if (url.isPresent()) {
-      LOG.log(Level.INFO, "Test Redis: using the existing server named by " + URL_VARIABLE);
-      backend = new ExistingRedis(url.get());
-    } else if (Docker.available()) {
-      LOG.log(Level.INFO, "Test Redis: starting a container " + ContainerRedis.IMAGE);
-      backend = new ContainerRedis();
-    } else {
-      LOG.log(
-          Level.INFO,
-          "Test Redis: no "
-              + URL_VARIABLE
-              + " and no Docker engine; starting the embedded redis-server as a child process");
-      backend = new ChildProcessRedis();
-    }
-    LOG.log(
-        Level.INFO,
-        "Test Redis ready in "
-            + (System.nanoTime() - begun) / 1_000_000
-            + " ms: "
-            + backend.description());
-    return backend;
-  }
-
-  private static Optional<String> environment(String name) {
-    return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
+    return started(
+        "Redis",
+        () -> {
+          Optional<String> url = environment(URL_VARIABLE);
+          if (url.isPresent()) {
+            LOG.log(Level.INFO, "Test Redis: using the existing server named by " + URL_VARIABLE);
+            return new ExistingRedis(url.get());
+          }
+          if (Docker.available()) {
+            LOG.log(Level.INFO, "Test Redis: starting a container " + ContainerRedis.IMAGE);
+            return new ContainerRedis();
+          }
+          LOG.log(
+              Level.INFO,
+              "Test Redis: no "
+                  + URL_VARIABLE
+                  + " and no Docker engine; starting the embedded redis-server as a child process");
+          return new ChildProcessRedis();
+        });
   }
 
   /**
@@ -105,15 +85,15 @@ public final class RedisServer implements RealEngine {
    */
   public RedisNamespace newNamespace() {
     int database = lastDatabase.incrementAndGet();
-    if (database >= backend.databases()) {
+    if (database >= backend().databases()) {
       throw new IllegalStateException(
           "the test Redis has only "
-              + backend.databases()
+              + backend().databases()
               + " logical databases and all of them are taken by this JVM ("
               + describe()
               + ")");
     }
-    RedisURI uri = RedisURI.builder(backend.redisUri()).withDatabase(database).build();
+    RedisURI uri = RedisURI.builder(backend().redisUri()).withDatabase(database).build();
     RedisProbe.call(uri, RedisCommands::flushdb);
     takenDatabases.add(database);
     LOG.log(Level.DEBUG, "took Redis database " + database);
@@ -122,63 +102,15 @@ public final class RedisServer implements RealEngine {
 
   /** Where to connect, database 0. */
   public RedisURI redisUri() {
-    return backend.redisUri();
-  }
-
-  /** What the server is and where, for messages. */
-  public String describe() {
-    return backend.description();
+    return backend().redisUri();
   }
 
   @Override
-  public String name() {
-    return "Redis";
-  }
-
-  @Override
-  public EngineSource source() {
-    return backend.source();
-  }
-
-  @Override
-  public String host() {
-    return backend.redisUri().getHost();
-  }
-
-  @Override
-  public int port() {
-    return backend.redisUri().getPort();
-  }
-
-  @Override
-  public boolean canRestart() {
-    return backend.canRestart();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return backend.isRunning();
-  }
-
-  /** Stops it; connections drop and new ones are refused. Its keys are lost (see above). */
-  @Override
-  public void stop() {
-    LOG.log(Level.INFO, "stopping test Redis on port " + port());
-    backend.stop();
-  }
-
-  /** Starts it again, empty, on the same port; returns once it answers {@code PING}. */
-  @Override
-  public void start() {
-    LOG.log(Level.INFO, "starting test Redis again on port " + port());
-    backend.start();
-  }
-
-  private void destroy() {
-    if (backend.source() == EngineSource.EXISTING_SERVER) {
+  protected void destroy() {
+    if (source() == EngineSource.EXISTING_SERVER) {
       flushTakenDatabases();
     }
-    backend.destroy();
+    super.destroy();
     RedisProbe.shutdown();
   }
 
@@ -186,7 +118,7 @@ public final class RedisServer implements RealEngine {
     for (int database : takenDatabases) {
       try {
         RedisProbe.call(
-            RedisURI.builder(backend.redisUri()).withDatabase(database).build(),
+            RedisURI.builder(backend().redisUri()).withDatabase(database).build(),
             RedisCommands::flushdb);
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, "could not flush test Redis database " + database + ": " + e);
