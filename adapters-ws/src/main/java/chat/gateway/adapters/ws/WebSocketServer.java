@@ -68,7 +68,6 @@ public final class WebSocketServer implements AutoCloseable {
   private final WsEndpoint endpoint;
   private XnioWorker worker;
   private AcceptingChannel<? extends StreamConnection> listener;
-  private SocketBudget budget;
 
   private WebSocketServer(
       Builder settings,
@@ -104,7 +103,8 @@ public final class WebSocketServer implements AutoCloseable {
                   .set(Options.WORKER_TASK_MAX_THREADS, Math.max(2, settings.ioThreads))
                   .set(Options.TCP_NODELAY, true)
                   .getMap());
-      budget = SocketBudget.of(settings.limits.maxTotalConnections() + settings.maxHandshakes);
+      SocketBudget budget =
+          SocketBudget.of(settings.limits.maxTotalConnections() + settings.maxHandshakes);
       OptionMap socketOptions =
           OptionMap.builder()
               .set(Options.WORKER_IO_THREADS, worker.getIoThreadCount())
@@ -182,11 +182,6 @@ public final class WebSocketServer implements AutoCloseable {
     }
   }
 
-  /** Pending handshakes held at most (the configured cap, or less when clamped). */
-  public int handshakeCap() {
-    return pending.capacity();
-  }
-
   /** The bound address (useful when the configured port was 0). */
   public InetSocketAddress address() {
     return (InetSocketAddress) listener.getLocalAddress();
@@ -199,11 +194,6 @@ public final class WebSocketServer implements AutoCloseable {
   /** Sockets accepted and not (yet) upgraded to WebSocket connections. */
   public int pendingHandshakes() {
     return pending.pending();
-  }
-
-  /** How many sockets the server holds at most (connections plus pending handshakes). */
-  public int socketCap() {
-    return budget.allowed();
   }
 
   /** New upgrades get 503 from now on; open connections and other routes are untouched. */

@@ -305,16 +305,6 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
     }
   }
 
-  /** Bytes queued for this connection, for tests and diagnostics. */
-  long queuedBytes() {
-    lock.lock();
-    try {
-      return bytes;
-    } finally {
-      lock.unlock();
-    }
-  }
-
   @Override
   public void complete(WebSocketChannel ignored, Entry entry) {
     lock.lock();
