@@ -1,15 +1,16 @@
 package chat.gateway.testsupport.kafka;
 
-import chat.gateway.testsupport.engine.EngineSource;
+import chat.gateway.testsupport.engine.ExistingBackend;
 
 /** A broker that already runs, named by {@code GATEWAY_TEST_KAFKA_BOOTSTRAP}; never stopped. */
-final class ExistingBroker implements KafkaBackend {
+final class ExistingBroker extends ExistingBackend implements KafkaBackend {
 
   private final String bootstrapServers;
   private final String host;
   private final int port;
 
   ExistingBroker(String bootstrapServers) {
+    super("a broker", KafkaBroker.BOOTSTRAP_VARIABLE);
     this.bootstrapServers = bootstrapServers.strip();
     String first = this.bootstrapServers.split(",")[0].strip();
     int colon = first.lastIndexOf(':');
@@ -24,11 +25,6 @@ final class ExistingBroker implements KafkaBackend {
       throw new IllegalArgumentException(
           KafkaBroker.BOOTSTRAP_VARIABLE + " must be host:port[,host:port...], got " + first, e);
     }
-  }
-
-  @Override
-  public EngineSource source() {
-    return EngineSource.EXISTING_SERVER;
   }
 
   @Override
@@ -54,33 +50,4 @@ final class ExistingBroker implements KafkaBackend {
   public String bootstrapServers() {
     return bootstrapServers;
   }
-
-  @Override
-  public boolean canRestart() {
-    return false;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return true;
-  }
-
-  @Override
-  public void stop() {
-    throw new UnsupportedOperationException(
-        "the tests do not stop a broker they did not start ("
-            + KafkaBroker.BOOTSTRAP_VARIABLE
-            + ")");
-  }
-
-  @Override
-  public void start() {
-    throw new UnsupportedOperationException(
-        "the tests do not start a broker they did not start ("
-            + KafkaBroker.BOOTSTRAP_VARIABLE
-            + ")");
-  }
-
-  @Override
-  public void destroy() {}
 }

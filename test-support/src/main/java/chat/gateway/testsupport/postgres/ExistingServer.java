@@ -1,10 +1,10 @@
 package chat.gateway.testsupport.postgres;
 
-import chat.gateway.testsupport.engine.EngineSource;
+import chat.gateway.testsupport.engine.ExistingBackend;
 import java.net.URI;
 
 /** A server that already runs, named by {@code GATEWAY_TEST_DB_URL}; the tests never stop it. */
-final class ExistingServer implements PostgresBackend {
+final class ExistingServer extends ExistingBackend implements PostgresBackend {
 
   private final String url;
   private final String user;
@@ -13,6 +13,7 @@ final class ExistingServer implements PostgresBackend {
   private final int port;
 
   ExistingServer(String url, String user, String password) {
+    super("a server", PostgresServer.URL_VARIABLE);
     if (!url.startsWith("jdbc:postgresql://")) {
       throw new IllegalArgumentException(
           PostgresServer.URL_VARIABLE
@@ -25,11 +26,6 @@ final class ExistingServer implements PostgresBackend {
     URI uri = URI.create(this.url.substring("jdbc:".length()));
     this.host = uri.getHost();
     this.port = uri.getPort() < 0 ? 5432 : uri.getPort();
-  }
-
-  @Override
-  public EngineSource source() {
-    return EngineSource.EXISTING_SERVER;
   }
 
   @Override
@@ -66,29 +62,4 @@ final class ExistingServer implements PostgresBackend {
   public String password() {
     return password;
   }
-
-  @Override
-  public boolean canRestart() {
-    return false;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return true;
-  }
-
-  @Override
-  public void stop() {
-    throw new UnsupportedOperationException(
-        "the tests do not stop a server they did not start (" + PostgresServer.URL_VARIABLE + ")");
-  }
-
-  @Override
-  public void start() {
-    throw new UnsupportedOperationException(
-        "the tests do not start a server they did not start (" + PostgresServer.URL_VARIABLE + ")");
-  }
-
-  @Override
-  public void destroy() {}
 }

@@ -1,12 +1,12 @@
 package chat.gateway.testsupport.redis;
 
-import chat.gateway.testsupport.engine.EngineSource;
+import chat.gateway.testsupport.engine.ExistingBackend;
 import io.lettuce.core.RedisURI;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 
 /** A server that already runs, named by {@code GATEWAY_TEST_REDIS_URL}; the tests never stop it. */
-final class ExistingRedis implements RedisBackend {
+final class ExistingRedis extends ExistingBackend implements RedisBackend {
 
   private static final System.Logger LOG = System.getLogger(ExistingRedis.class.getName());
   private static final int REDIS_DEFAULT_DATABASES = 16;
@@ -15,6 +15,7 @@ final class ExistingRedis implements RedisBackend {
   private final int databases;
 
   ExistingRedis(String url) {
+    super("a server", RedisServer.URL_VARIABLE);
     if (!url.startsWith("redis://")) {
       throw new IllegalArgumentException(
           RedisServer.URL_VARIABLE + " must be a redis://host:port URL, got " + url);
@@ -42,11 +43,6 @@ final class ExistingRedis implements RedisBackend {
   }
 
   @Override
-  public EngineSource source() {
-    return EngineSource.EXISTING_SERVER;
-  }
-
-  @Override
   public String description() {
     return "the existing server at "
         + uri.getHost()
@@ -68,29 +64,4 @@ final class ExistingRedis implements RedisBackend {
   public int databases() {
     return databases;
   }
-
-  @Override
-  public boolean canRestart() {
-    return false;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return true;
-  }
-
-  @Override
-  public void stop() {
-    throw new UnsupportedOperationException(
-        "the tests do not stop a server they did not start (" + RedisServer.URL_VARIABLE + ")");
-  }
-
-  @Override
-  public void start() {
-    throw new UnsupportedOperationException(
-        "the tests do not start a server they did not start (" + RedisServer.URL_VARIABLE + ")");
-  }
-
-  @Override
-  public void destroy() {}
 }
