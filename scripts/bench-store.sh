@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The message store benchmark (docs/benchmarks.md): starts a throwaway PostgreSQL from Debian's
-# binaries (apt-get install postgresql) with the durable defaults, fsync and synchronous_commit on,
+# binaries (installed with apt-get when missing and run as root) with the durable defaults, fsync and synchronous_commit on,
 # on 127.0.0.1, runs adapters-persistence's StoreBenchmark against it (with group commit, then
 # without), and removes the server again. Arguments go to the benchmark, for example
 #   scripts/bench-store.sh --senders 1000 --seconds 60 --modes group
@@ -12,6 +12,12 @@ cd "$(dirname "$0")/.."
 started=""
 if [ -z "${GATEWAY_TEST_DB_URL:-}" ]; then
   bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if { [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; } && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "bench-store: installing Debian's PostgreSQL (apt-get install postgresql) ..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null \
+      || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null; }
+    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  fi
   if [ -z "$bin" ] || [ ! -x "$bin/initdb" ]; then
     echo "bench-store: no PostgreSQL binaries under /usr/lib/postgresql (apt-get install postgresql)," >&2
     echo "             or point GATEWAY_TEST_DB_URL at a server" >&2
