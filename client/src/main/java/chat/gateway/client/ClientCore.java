@@ -303,8 +303,9 @@ final class ClientCore implements Connector.Outcome {
       retry.cancel(false);
       retry = null;
     }
-    outbox.failAll(new ConnectionClosedException(code, reason));
+    // CLOSED first: whoever sees a request fail must see the client closed too.
     setState(GatewayClient.State.CLOSED);
+    outbox.failAll(new ConnectionClosedException(code, reason));
     ended.completeExceptionally(cause);
   }
 
