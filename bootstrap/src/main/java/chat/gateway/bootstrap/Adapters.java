@@ -2,25 +2,24 @@ package chat.gateway.bootstrap;
 
 import chat.gateway.adapters.auth.JwtSettings;
 import chat.gateway.adapters.auth.JwtTokenVerifier;
+import chat.gateway.adapters.memory.InMemoryCluster;
+import chat.gateway.adapters.memory.InMemoryEventBus;
 import chat.gateway.adapters.memory.InMemoryMessageStore;
-import chat.gateway.adapters.memory.InMemoryPresenceStore;
-import chat.gateway.adapters.memory.InMemoryPresenceWatchers;
-import chat.gateway.adapters.memory.InMemoryPushRouter;
 import chat.gateway.adapters.memory.RandomConnectionIdSource;
 import chat.gateway.adapters.memory.RangeUserDirectory;
 import chat.gateway.adapters.persistence.PostgresDatabase;
-import chat.gateway.application.port.in.LocalDelivery;
 import chat.gateway.application.port.out.ConnectionIdSource;
+import chat.gateway.application.port.out.EventBus;
+import chat.gateway.application.port.out.InstanceId;
 import chat.gateway.application.port.out.MessageStore;
-import chat.gateway.application.port.out.PresenceStore;
+import chat.gateway.application.port.out.PresenceDirectory;
 import chat.gateway.application.port.out.PresenceWatchers;
-import chat.gateway.application.port.out.PushRouter;
+import chat.gateway.application.port.out.RoutingTable;
 import chat.gateway.application.port.out.TokenVerifier;
 import chat.gateway.application.port.out.UserDirectory;
 import chat.gateway.application.session.GatewayCoreBuilder;
 import java.time.InstantSource;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 
 /**
  * The outbound adapters of one gateway, chosen from its configuration in this one place; each
@@ -32,9 +31,10 @@ import java.util.function.Function;
 record Adapters(
     MessageStore messages,
     UserDirectory users,
-    PresenceStore presence,
+    RoutingTable routes,
+    PresenceDirectory presence,
     PresenceWatchers watchers,
-    Function<LocalDelivery, PushRouter> pushRouter,
+    EventBus events,
     TokenVerifier tokens,
     ConnectionIdSource connectionIds,
     BooleanSupplier reachable) {
@@ -42,20 +42,24 @@ record Adapters(
   /**
    * The adapters {@code config} asks for: messages and users in PostgreSQL when a database is set
    * (opened, and migrated unless disabled, before anything else starts: an unreachable database
-   * fails the start with its reason), in memory otherwise. Presence, routing and fan-out are in
-   * memory: one instance.
+   * fails the start with its reason), in memory otherwise. Presence, routing and the event bus are
+   * in memory: one instance.
    */
   static Adapters choose(GatewayConfig config, Closer closer) {
     JwtTokenVerifier tokens = new JwtTokenVerifier(jwtSettings(config.auth()));
+    InstanceId self = config.cluster().instanceId();
+    InMemoryCluster cluster = new InMemoryCluster(InstantSource.system());
+    InMemoryEventBus bus = new InMemoryEventBus();
     if (config.database().isPresent()) {
       PostgresDatabase database =
           closer.register("PostgreSQL", PostgresDatabase.open(config.database().get()));
       return new Adapters(
           database.messageStore(),
           database.userDirectory(),
-          new InMemoryPresenceStore(),
-          new InMemoryPresenceWatchers(),
-          InMemoryPushRouter::new,
+          cluster.routingTable(self),
+          cluster.presence(self),
+          cluster.watchers(self),
+          bus,
           tokens,
           new RandomConnectionIdSource(),
           database::reachable);
@@ -63,9 +67,10 @@ record Adapters(
     return new Adapters(
         memoryStore(config.memoryStore()),
         RangeUserDirectory.parse(config.users()),
-        new InMemoryPresenceStore(),
-        new InMemoryPresenceWatchers(),
-        InMemoryPushRouter::new,
+        cluster.routingTable(self),
+        cluster.presence(self),
+        cluster.watchers(self),
+        bus,
         tokens,
         new RandomConnectionIdSource(),
         () -> true);
@@ -76,9 +81,10 @@ record Adapters(
     return builder
         .messageStore(messages)
         .userDirectory(users)
-        .presenceStore(presence)
+        .routingTable(routes)
+        .presence(presence)
         .presenceWatchers(watchers)
-        .pushRouter(pushRouter)
+        .eventBus(events)
         .tokenVerifier(tokens)
         .connectionIds(connectionIds);
   }

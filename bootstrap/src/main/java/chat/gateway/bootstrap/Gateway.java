@@ -48,6 +48,7 @@ public final class Gateway implements AutoCloseable {
               .executor(executor)
               .timers(timers)
               .limits(config.limits())
+              .livenessTtl(config.cluster().livenessTtl())
               .build();
       server = closer.register("server", webSocketServer(config, core, health).start());
       health.ready();
@@ -101,6 +102,8 @@ public final class Gateway implements AutoCloseable {
     while (core.openSockets() > 0 && System.nanoTime() < deadline) {
       sleep(Duration.ofMillis(20));
     }
+    // Whatever did not close in time: its routes and presence go now, not when the ttl lapses.
+    core.leaveCluster();
     executor.shutdown();
     try {
       long left = Math.max(0, deadline - System.nanoTime());

@@ -2,6 +2,7 @@ package chat.gateway.bootstrap;
 
 import chat.gateway.adapters.memory.InMemoryMessageStore;
 import chat.gateway.adapters.persistence.PostgresSettings;
+import chat.gateway.application.port.out.InstanceId;
 import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
 import chat.gateway.domain.Limits;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ public record GatewayConfig(
     AudienceMode audience,
     Duration shutdownTimeout,
     MemoryStore memoryStore,
-    Optional<PostgresSettings> database) {
+    Optional<PostgresSettings> database,
+    Cluster cluster) {
 
   public GatewayConfig {
     Objects.requireNonNull(server, "server");
@@ -38,6 +40,29 @@ public record GatewayConfig(
     Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
     Objects.requireNonNull(memoryStore, "memoryStore");
     Objects.requireNonNull(database, "database");
+    Objects.requireNonNull(cluster, "cluster");
+  }
+
+  /** A single instance, with messages in PostgreSQL when {@code database} is set. */
+  public GatewayConfig(
+      Server server,
+      Auth auth,
+      Limits limits,
+      String users,
+      AudienceMode audience,
+      Duration shutdownTimeout,
+      MemoryStore memoryStore,
+      Optional<PostgresSettings> database) {
+    this(
+        server,
+        auth,
+        limits,
+        users,
+        audience,
+        shutdownTimeout,
+        memoryStore,
+        database,
+        Cluster.single());
   }
 
   /** A configuration keeping messages in memory, within {@code memoryStore}. */
@@ -66,37 +91,77 @@ public record GatewayConfig(
   /** This configuration with {@code store} as the embedded message store's bounds. */
   public GatewayConfig withMemoryStore(MemoryStore store) {
     return new GatewayConfig(
-        server, auth, limits, users, audience, shutdownTimeout, store, database);
+        server, auth, limits, users, audience, shutdownTimeout, store, database, cluster);
   }
 
   /** This configuration with other limits. */
   public GatewayConfig withLimits(Limits value) {
     return new GatewayConfig(
-        server, auth, value, users, audience, shutdownTimeout, memoryStore, database);
+        server, auth, value, users, audience, shutdownTimeout, memoryStore, database, cluster);
   }
 
   /** This configuration with another presence audience. */
   public GatewayConfig withAudience(AudienceMode value) {
     return new GatewayConfig(
-        server, auth, limits, users, value, shutdownTimeout, memoryStore, database);
+        server, auth, limits, users, value, shutdownTimeout, memoryStore, database, cluster);
   }
 
   /** This configuration with other server settings. */
   public GatewayConfig withServer(Server value) {
     return new GatewayConfig(
-        value, auth, limits, users, audience, shutdownTimeout, memoryStore, database);
+        value, auth, limits, users, audience, shutdownTimeout, memoryStore, database, cluster);
   }
 
   /** This configuration with other auth settings. */
   public GatewayConfig withAuth(Auth value) {
     return new GatewayConfig(
-        server, value, limits, users, audience, shutdownTimeout, memoryStore, database);
+        server, value, limits, users, audience, shutdownTimeout, memoryStore, database, cluster);
   }
 
   /** This configuration with messages and users in PostgreSQL. */
   public GatewayConfig withDatabase(PostgresSettings settings) {
     return new GatewayConfig(
-        server, auth, limits, users, audience, shutdownTimeout, memoryStore, Optional.of(settings));
+        server,
+        auth,
+        limits,
+        users,
+        audience,
+        shutdownTimeout,
+        memoryStore,
+        Optional.of(settings),
+        cluster);
+  }
+
+  /** This configuration with other cluster settings. */
+  public GatewayConfig withCluster(Cluster value) {
+    return new GatewayConfig(
+        server, auth, limits, users, audience, shutdownTimeout, memoryStore, database, value);
+  }
+
+  /**
+   * This instance's place in a cluster.
+   *
+   * @param instanceId this instance's id, unique in the cluster
+   * @param livenessTtl how long the instance counts as alive after a heartbeat: when it dies, its
+   *     users turn offline within about this long
+   */
+  public record Cluster(InstanceId instanceId, Duration livenessTtl) {
+
+    /** Liveness ttl unless set: a dead instance's users turn offline within about this long. */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(6);
+
+    public Cluster {
+      Objects.requireNonNull(instanceId, "instanceId");
+      if (livenessTtl.toMillis() < 300) {
+        throw new IllegalArgumentException(
+            "GATEWAY_INSTANCE_TTL must be at least 300ms, got " + livenessTtl);
+      }
+    }
+
+    /** One instance on its own, with a generated id and the default ttl. */
+    public static Cluster single() {
+      return new Cluster(InstanceIds.generate(), DEFAULT_TTL);
+    }
   }
 
   /**

@@ -33,6 +33,7 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin AuthOptions auth;
   @Mixin MemoryStoreOptions memoryStore;
   @Mixin DatabaseOptions database;
+  @Mixin ClusterOptions cluster;
 
   @Option(names = "--host", description = "Listen address (env GATEWAY_HOST).")
   String host;
@@ -147,7 +148,8 @@ final class ServeCommand implements Callable<Integer> {
         audienceMode(audience),
         shutdownTimeout,
         memoryStore.toConfig(),
-        database.toSettings());
+        database.toSettings(),
+        cluster.toConfig());
   }
 
   private static boolean isKeystore(Path file) {

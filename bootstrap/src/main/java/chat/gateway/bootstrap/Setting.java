@@ -102,6 +102,9 @@ enum Setting {
       "GATEWAY_MAX_HANDSHAKES",
       "--max-handshakes",
       Integer.toString(WebSocketServer.DEFAULT_MAX_HANDSHAKES)),
+  INSTANCE_ID("GATEWAY_INSTANCE_ID", "--instance-id", (String) null),
+  INSTANCE_TTL(
+      "GATEWAY_INSTANCE_TTL", "--instance-ttl", duration(GatewayConfig.Cluster.DEFAULT_TTL)),
   /** Read by the logging configuration, which {@link Main} hands the value to; no option. */
   LOG_LEVEL("GATEWAY_LOG_LEVEL", null, "INFO");
 

@@ -26,6 +26,8 @@ public enum CloseReason {
   FRAME_TOO_LARGE(1009, false, "frame too large"),
   /** The connection kept sending past its rate limit. */
   POLICY_VIOLATION(4400, false, "rate limit abuse"),
+  /** An operator ended the session and asks the client not to come back on its own. */
+  KICKED(4403, false, "disconnected by an operator"),
   /** A newer connection of the same user took this one's place. */
   REPLACED(4409, false, "replaced by a newer connection");
 

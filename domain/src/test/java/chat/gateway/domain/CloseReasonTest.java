@@ -28,6 +28,7 @@ class CloseReasonTest {
     "AUTH_FAILED, 1008, false",
     "FRAME_TOO_LARGE, 1009, false",
     "POLICY_VIOLATION, 4400, false",
+    "KICKED, 4403, false",
     "REPLACED, 4409, false"
   })
   void codeAndReconnect(CloseReason reason, int code, boolean reconnect) {

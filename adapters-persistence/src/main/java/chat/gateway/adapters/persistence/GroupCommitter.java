@@ -175,14 +175,15 @@ final class GroupCommitter<T, R> implements AutoCloseable {
   }
 
   private void write(List<Request<T, R>> batch) {
+    // Counted before the writer completes the requests: whoever saw a request done sees it counted.
+    batches.incrementAndGet();
+    items.addAndGet(batch.size());
     Throwable error = null;
     try {
       writer.write(batch);
     } catch (Exception | Error e) {
       error = e;
     }
-    batches.incrementAndGet();
-    items.addAndGet(batch.size());
     for (Request<T, R> request : batch) {
       if (!request.isDone()) {
         request.fail(
@@ -197,7 +198,7 @@ final class GroupCommitter<T, R> implements AutoCloseable {
     }
   }
 
-  /** How many batches the writers have written (or failed) so far; for tests. */
+  /** How many batches the writers have taken to write so far; for tests. */
   long batches() {
     return batches.get();
   }

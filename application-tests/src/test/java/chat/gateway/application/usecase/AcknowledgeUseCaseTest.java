@@ -4,20 +4,17 @@ import static chat.gateway.testsupport.Messages.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.gateway.adapters.memory.InMemoryMessageStore;
-import chat.gateway.adapters.memory.InMemoryPushRouter;
 import chat.gateway.application.port.in.AckOutcome;
 import chat.gateway.application.port.in.AcknowledgeCommand;
 import chat.gateway.application.port.in.AcknowledgeUseCase;
+import chat.gateway.application.port.out.ClusterEvent;
 import chat.gateway.application.service.AcknowledgeService;
 import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
-import chat.gateway.domain.protocol.ServerPayload;
-import chat.gateway.testsupport.RecordingLocalDelivery;
-import chat.gateway.testsupport.RecordingLocalDelivery.Delivery;
-import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@link AcknowledgeUseCase} called directly, on the in-memory adapters. */
@@ -27,9 +24,8 @@ class AcknowledgeUseCaseTest {
   private static final UserId BOB = UserId.of(2);
 
   private final InMemoryMessageStore store = new InMemoryMessageStore();
-  private final RecordingLocalDelivery delivery = new RecordingLocalDelivery();
-  private final AcknowledgeUseCase acknowledge =
-      new AcknowledgeService(store, new InMemoryPushRouter(delivery));
+  private final RecordingEventRouting events = new RecordingEventRouting();
+  private final AcknowledgeUseCase acknowledge = new AcknowledgeService(store, events);
   private final Message message =
       store.store(aMessage().from(ALICE).to(BOB).text("hi").build()).message();
 
@@ -40,12 +36,10 @@ class AcknowledgeUseCaseTest {
     Message read = message.withStatus(DeliveryStatus.READ);
     assertThat(outcome).isEqualTo(new AckOutcome.Advanced(read));
     assertThat(store.find(message.id())).contains(read);
-    assertThat(delivery.deliveriesTo(ALICE))
+    assertThat(events.routedToTargets())
         .containsExactly(
-            new Delivery(
-                ALICE,
-                new ServerPayload.ReceiptPush(message.id(), BOB, DeliveryStatus.READ),
-                Optional.empty()));
+            new ClusterEvent.ReceiptAdvanced(
+                Set.of(ALICE), message.id(), BOB, DeliveryStatus.READ));
   }
 
   @Test
@@ -56,7 +50,7 @@ class AcknowledgeUseCaseTest {
         .isEqualTo(new AckOutcome.Unchanged());
     assertThat(acknowledge.acknowledge(ack(BOB, message.id(), DeliveryStatus.DELIVERED)))
         .isEqualTo(new AckOutcome.Unchanged());
-    assertThat(delivery.deliveriesTo(ALICE)).hasSize(1);
+    assertThat(events.routedToTargets()).hasSize(1);
   }
 
   @Test

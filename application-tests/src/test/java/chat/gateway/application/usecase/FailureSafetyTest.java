@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.gateway.application.port.out.ConnectionIdSource;
 import chat.gateway.application.port.out.MessageStore;
-import chat.gateway.application.port.out.PresenceStore;
+import chat.gateway.application.port.out.PresenceDirectory;
 import chat.gateway.application.port.out.PresenceWatchers;
-import chat.gateway.application.port.out.PushRouter;
+import chat.gateway.application.port.out.RoutingTable;
 import chat.gateway.application.port.out.TokenVerifier;
 import chat.gateway.application.port.out.UserDirectory;
 import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
@@ -47,9 +47,9 @@ class FailureSafetyTest {
     List<Class<?>> ports =
         List.of(
             MessageStore.class,
-            PresenceStore.class,
+            RoutingTable.class,
+            PresenceDirectory.class,
             PresenceWatchers.class,
-            PushRouter.class,
             TokenVerifier.class,
             UserDirectory.class,
             ConnectionIdSource.class);
@@ -119,6 +119,8 @@ class FailureSafetyTest {
           assertThat(recipient.awaitClose()).isEqualTo(CloseReason.REPLACED);
         }
 
+        // The requests above run on the sessions' queues: the port meets them before it heals.
+        TestClient.eventually().until(() -> faults.thrown(port) > 0);
         faults.heal();
         // Presence converges on the registry's truth: alice, who has no socket, is offline.
         TestClient.eventually()
@@ -156,7 +158,7 @@ class FailureSafetyTest {
             .limits(limits -> limits.maxConnectionsPerUser(1))
             .start()) {
       TestClient first = gateway.login(bob);
-      faults.fail(PresenceStore.class, () -> new IllegalStateException("redis down"));
+      faults.fail(PresenceDirectory.class, () -> new IllegalStateException("redis down"));
 
       // The newer login evicts the first: Unregister meets the throwing store.
       TestClient second = gateway.open();
@@ -204,7 +206,7 @@ class FailureSafetyTest {
     try (TestGateway gateway = TestGateway.with().faults(faults).presenceSweep(SWEEP).start()) {
       TestClient observer = gateway.login(carol);
       TestClient leaving = gateway.login(alice);
-      faults.fail(PresenceStore.class, () -> new IllegalStateException("redis down"));
+      faults.fail(PresenceDirectory.class, () -> new IllegalStateException("redis down"));
 
       leaving.disconnect();
       TestClient.eventually().until(() -> gateway.core.registry().connectionsOf(alice).isEmpty());

@@ -3,11 +3,11 @@ package chat.gateway.application.usecase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.gateway.adapters.memory.InMemoryMessageStore;
-import chat.gateway.adapters.memory.InMemoryPushRouter;
 import chat.gateway.adapters.memory.RangeUserDirectory;
 import chat.gateway.application.port.in.ChatOutcome;
 import chat.gateway.application.port.in.SendChatCommand;
 import chat.gateway.application.port.in.SendChatUseCase;
+import chat.gateway.application.port.out.ClusterEvent;
 import chat.gateway.application.service.ChatService;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.ContentType;
@@ -15,12 +15,10 @@ import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.UserId;
-import chat.gateway.domain.protocol.ServerPayload;
-import chat.gateway.testsupport.RecordingLocalDelivery;
-import chat.gateway.testsupport.RecordingLocalDelivery.Delivery;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@link SendChatUseCase} called directly, on the in-memory adapters: outcomes, not frames. */
@@ -32,13 +30,9 @@ class SendChatUseCaseTest {
   private static final Instant NOW = Instant.parse("2025-03-01T12:00:00.123456Z");
 
   private final InMemoryMessageStore store = new InMemoryMessageStore();
-  private final RecordingLocalDelivery delivery = new RecordingLocalDelivery();
+  private final RecordingEventRouting events = new RecordingEventRouting();
   private final SendChatUseCase chat =
-      new ChatService(
-          store,
-          RangeUserDirectory.parse("1-10"),
-          new InMemoryPushRouter(delivery),
-          InstantSource.fixed(NOW));
+      new ChatService(store, RangeUserDirectory.parse("1-10"), events, InstantSource.fixed(NOW));
 
   @Test
   void storesTheMessageAndPushesNothingBeforeThePushStep() {
@@ -52,7 +46,7 @@ class SendChatUseCaseTest {
     assertThat(message.status()).isEqualTo(DeliveryStatus.SENT);
     assertThat(message.createdAt()).isEqualTo(Instant.parse("2025-03-01T12:00:00.123Z"));
     assertThat(store.find(message.id())).contains(message);
-    assertThat(delivery.deliveriesTo(BOB)).isEmpty();
+    assertThat(events.all()).isEmpty();
   }
 
   @Test
@@ -62,11 +56,13 @@ class SendChatUseCaseTest {
 
     chat.push(stored);
 
-    ServerPayload push = new ServerPayload.ChatPush(stored.message());
-    assertThat(delivery.deliveriesTo(BOB))
-        .containsExactly(new Delivery(BOB, push, Optional.empty()));
-    assertThat(delivery.deliveriesTo(ALICE))
-        .containsExactly(new Delivery(ALICE, push, Optional.of(PHONE)));
+    // One event, for the recipient and the sender's other connections, wherever they are.
+    assertThat(events.all())
+        .containsExactly(
+            new RecordingEventRouting.Routed(
+                "targets",
+                new ClusterEvent.MessageStored(
+                    Set.of(BOB, ALICE), stored.message(), Optional.of(PHONE))));
   }
 
   @Test
@@ -76,9 +72,9 @@ class SendChatUseCaseTest {
 
     chat.push(stored);
 
-    assertThat(delivery.deliveriesTo(ALICE))
+    assertThat(events.routedToTargets())
         .containsExactly(
-            new Delivery(ALICE, new ServerPayload.ChatPush(stored.message()), Optional.of(PHONE)));
+            new ClusterEvent.MessageStored(Set.of(ALICE), stored.message(), Optional.of(PHONE)));
   }
 
   @Test
@@ -98,11 +94,11 @@ class SendChatUseCaseTest {
         ((ChatOutcome.Stored) chat.send(command(BOB, "hi", Optional.of("c-1")))).message();
 
     chat.push((ChatOutcome.Accepted) chat.send(command(BOB, "hi", Optional.of("c-1"))));
-    assertThat(delivery.deliveriesTo(BOB)).hasSize(1);
+    assertThat(events.routedToTargets()).hasSize(1);
 
     store.advance(first.id(), DeliveryStatus.DELIVERED);
     chat.push((ChatOutcome.Accepted) chat.send(command(BOB, "hi", Optional.of("c-1"))));
-    assertThat(delivery.deliveriesTo(BOB)).hasSize(1);
+    assertThat(events.routedToTargets()).hasSize(1);
   }
 
   @Test

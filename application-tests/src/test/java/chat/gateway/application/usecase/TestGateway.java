@@ -3,18 +3,19 @@ package chat.gateway.application.usecase;
 import static chat.gateway.testsupport.Messages.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.gateway.adapters.memory.InMemoryCluster;
+import chat.gateway.adapters.memory.InMemoryEventBus;
 import chat.gateway.adapters.memory.InMemoryMessageStore;
-import chat.gateway.adapters.memory.InMemoryPresenceStore;
-import chat.gateway.adapters.memory.InMemoryPresenceWatchers;
-import chat.gateway.adapters.memory.InMemoryPushRouter;
 import chat.gateway.adapters.memory.RandomConnectionIdSource;
 import chat.gateway.adapters.memory.RangeUserDirectory;
 import chat.gateway.application.port.in.SessionEvents;
 import chat.gateway.application.port.out.ConnectionIdSource;
+import chat.gateway.application.port.out.EventBus;
+import chat.gateway.application.port.out.InstanceId;
 import chat.gateway.application.port.out.MessageStore;
-import chat.gateway.application.port.out.PresenceStore;
+import chat.gateway.application.port.out.PresenceDirectory;
 import chat.gateway.application.port.out.PresenceWatchers;
-import chat.gateway.application.port.out.PushRouter;
+import chat.gateway.application.port.out.RoutingTable;
 import chat.gateway.application.port.out.TokenVerification;
 import chat.gateway.application.port.out.TokenVerifier;
 import chat.gateway.application.port.out.TokenVerifierUnavailableException;
@@ -23,11 +24,13 @@ import chat.gateway.application.session.GatewayCore;
 import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
 import chat.gateway.domain.Limits;
 import chat.gateway.domain.MessageId;
+import chat.gateway.domain.PresenceStatus;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ServerPayload;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +50,15 @@ final class TestGateway implements AutoCloseable {
   static final UserId SYSTEM = UserId.of(1000);
 
   final InMemoryMessageStore store = new InMemoryMessageStore();
-  final InMemoryPresenceStore presence = new InMemoryPresenceStore();
+
+  /** The instance a gateway is unless a test names another. */
+  static final InstanceId SELF = new InstanceId("test-instance");
+
+  /** The shared state this gateway's instance keeps its routes, presence and watch lists in. */
+  final InMemoryCluster cluster;
+
+  /** Presence as the cluster holds it, read by tests. */
+  final Presence presence;
 
   /** What the gateway uses: {@link #store}, unless a test takes it down. */
   final OutageMessageStore reachableStore = new OutageMessageStore(store);
@@ -62,16 +73,21 @@ final class TestGateway implements AutoCloseable {
       AudienceMode audience,
       InstantSource clock,
       Faults faults,
-      Duration presenceSweep) {
+      Duration presenceSweep,
+      Instance instance) {
     this.limits = limits;
+    this.cluster = instance.cluster();
+    this.presence = new Presence(cluster.presence(instance.id()));
     core =
         GatewayCore.builder()
             .messageStore(faults.wrap(MessageStore.class, reachableStore))
             .userDirectory(faults.wrap(UserDirectory.class, RangeUserDirectory.parse("1-1000")))
-            .presenceStore(faults.wrap(PresenceStore.class, presence))
-            .presenceWatchers(faults.wrap(PresenceWatchers.class, new InMemoryPresenceWatchers()))
+            .routingTable(faults.wrap(RoutingTable.class, cluster.routingTable(instance.id())))
+            .presence(faults.wrap(PresenceDirectory.class, cluster.presence(instance.id())))
+            .presenceWatchers(faults.wrap(PresenceWatchers.class, cluster.watchers(instance.id())))
+            .eventBus(faults.wrap(EventBus.class, instance.bus()))
+            .livenessTtl(instance.ttl())
             .audienceMode(audience)
-            .pushRouter(delivery -> faults.wrap(PushRouter.class, new InMemoryPushRouter(delivery)))
             .tokenVerifier(faults.wrap(TokenVerifier.class, TestGateway::verify))
             .connectionIds(faults.wrap(ConnectionIdSource.class, new RandomConnectionIdSource()))
             .clock(clock)
@@ -156,6 +172,27 @@ final class TestGateway implements AutoCloseable {
     return new TokenVerification.Rejected("signature invalid");
   }
 
+  /**
+   * Which instance of which cluster a gateway is: several test gateways given the same cluster and
+   * bus behave as instances of one cluster.
+   */
+  record Instance(InstanceId id, InMemoryCluster cluster, InMemoryEventBus bus, Duration ttl) {
+    static Instance alone() {
+      return new Instance(
+          SELF, new InMemoryCluster(InstantSource.system()), new InMemoryEventBus(), TTL);
+    }
+  }
+
+  /** Liveness ttl of test instances unless a test sets another. */
+  static final Duration TTL = Duration.ofSeconds(6);
+
+  /** Reads presence as the cluster holds it. */
+  record Presence(PresenceDirectory directory) {
+    PresenceStatus statusOf(UserId user) {
+      return directory.statusOf(Set.of(user)).get(user);
+    }
+  }
+
   /** What a test changes from the defaults. */
   static final class Options {
     private Limits limits = Limits.defaults();
@@ -163,6 +200,7 @@ final class TestGateway implements AutoCloseable {
     private InstantSource clock = InstantSource.system();
     private Faults faults = new Faults();
     private Duration presenceSweep = Duration.ofSeconds(5);
+    private Instance instance;
 
     Options limits(UnaryOperator<Limits.Builder> change) {
       limits = change.apply(limits.toBuilder()).build();
@@ -190,8 +228,20 @@ final class TestGateway implements AutoCloseable {
       return this;
     }
 
+    /** This gateway as an instance of a cluster shared with other test gateways. */
+    Options instance(Instance value) {
+      instance = value;
+      return this;
+    }
+
     TestGateway start() {
-      return new TestGateway(limits, audience, clock, faults, presenceSweep);
+      return new TestGateway(
+          limits,
+          audience,
+          clock,
+          faults,
+          presenceSweep,
+          instance == null ? Instance.alone() : instance);
     }
   }
 }

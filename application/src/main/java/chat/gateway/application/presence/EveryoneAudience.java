@@ -1,22 +1,16 @@
 package chat.gateway.application.presence;
 
-import chat.gateway.application.port.out.PresenceStore;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.UserId;
+import java.util.Optional;
 import java.util.Set;
 
 /** Every connected user hears every change; a new connection gets a snapshot of everyone. */
 public final class EveryoneAudience implements PresenceAudience {
 
-  private final PresenceStore store;
-
-  public EveryoneAudience(PresenceStore store) {
-    this.store = store;
-  }
-
   @Override
-  public Set<UserId> audienceOf(UserId subject) {
-    return store.connectedUsers().keySet();
+  public Optional<Set<UserId>> audienceOf(UserId subject) {
+    return Optional.empty();
   }
 
   @Override

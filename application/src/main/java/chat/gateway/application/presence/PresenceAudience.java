@@ -2,6 +2,7 @@ package chat.gateway.application.presence;
 
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.UserId;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,8 +13,11 @@ import java.util.Set;
  */
 public interface PresenceAudience {
 
-  /** The users to route a change of {@code subject} to (the subject itself excluded by callers). */
-  Set<UserId> audienceOf(UserId subject);
+  /**
+   * The users to route a change of {@code subject} to (the subject itself excluded by callers), or
+   * empty for every connected user.
+   */
+  Optional<Set<UserId>> audienceOf(UserId subject);
 
   /** Whether a connection on this instance wants changes of {@code subject}. */
   boolean hears(ConnectionId connection, UserId subject);

@@ -4,6 +4,7 @@ import chat.gateway.application.port.out.PresenceWatchers;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.UserId;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,8 +23,8 @@ public final class SubscribedAudience implements PresenceAudience {
   }
 
   @Override
-  public Set<UserId> audienceOf(UserId subject) {
-    return watchers.watchersOf(subject);
+  public Optional<Set<UserId>> audienceOf(UserId subject) {
+    return Optional.of(watchers.watchersOf(subject));
   }
 
   @Override

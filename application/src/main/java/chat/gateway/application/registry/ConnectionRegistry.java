@@ -100,6 +100,11 @@ public final class ConnectionRegistry {
     return byUser.getOrDefault(user, List.of());
   }
 
+  /** Every authenticated connection, at one moment. */
+  public List<Connection> authenticated() {
+    return byUser.values().stream().flatMap(List::stream).toList();
+  }
+
   /** How many sockets are open, authenticated or not. */
   public int openSocketCount() {
     return open.get();

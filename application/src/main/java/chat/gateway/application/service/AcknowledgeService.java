@@ -3,14 +3,14 @@ package chat.gateway.application.service;
 import chat.gateway.application.port.in.AckOutcome;
 import chat.gateway.application.port.in.AcknowledgeCommand;
 import chat.gateway.application.port.in.AcknowledgeUseCase;
+import chat.gateway.application.port.out.ClusterEvent;
 import chat.gateway.application.port.out.MessageStore;
-import chat.gateway.application.port.out.PushRouter;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.delivery.AckDecision;
 import chat.gateway.domain.delivery.DeliveryRules;
-import chat.gateway.domain.protocol.ServerPayload;
 import java.util.Optional;
+import java.util.Set;
 
 /** Applies a recipient's Ack and tells the sender. */
 public final class AcknowledgeService implements AcknowledgeUseCase {
@@ -18,9 +18,9 @@ public final class AcknowledgeService implements AcknowledgeUseCase {
   private static final String INVALID_STATUS = "'status' must be delivered or read";
 
   private final MessageStore store;
-  private final PushRouter router;
+  private final EventRouting router;
 
-  public AcknowledgeService(MessageStore store, PushRouter router) {
+  public AcknowledgeService(MessageStore store, EventRouting router) {
     this.store = store;
     this.router = router;
   }
@@ -53,10 +53,8 @@ public final class AcknowledgeService implements AcknowledgeUseCase {
       return new AckOutcome.Unchanged();
     }
     Message now = moved.get();
-    router.push(
-        now.from(),
-        new ServerPayload.ReceiptPush(now.id(), now.to(), now.status()),
-        Optional.empty());
+    router.route(
+        new ClusterEvent.ReceiptAdvanced(Set.of(now.from()), now.id(), now.to(), now.status()));
     return new AckOutcome.Advanced(now);
   }
 }

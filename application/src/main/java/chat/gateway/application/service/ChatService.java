@@ -3,29 +3,30 @@ package chat.gateway.application.service;
 import chat.gateway.application.port.in.ChatOutcome;
 import chat.gateway.application.port.in.SendChatCommand;
 import chat.gateway.application.port.in.SendChatUseCase;
+import chat.gateway.application.port.out.ClusterEvent;
 import chat.gateway.application.port.out.MessageStore;
 import chat.gateway.application.port.out.NewMessage;
-import chat.gateway.application.port.out.PushRouter;
 import chat.gateway.application.port.out.StoreResult;
 import chat.gateway.application.port.out.UserDirectory;
 import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.Message;
-import chat.gateway.domain.protocol.ServerPayload;
+import chat.gateway.domain.UserId;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.Set;
 
 /** Stores a chat message; once the sender has its ChatAck, pushes it. */
 public final class ChatService implements SendChatUseCase {
 
   private final MessageStore store;
   private final UserDirectory directory;
-  private final PushRouter router;
+  private final EventRouting router;
   private final InstantSource clock;
 
   public ChatService(
-      MessageStore store, UserDirectory directory, PushRouter router, InstantSource clock) {
+      MessageStore store, UserDirectory directory, EventRouting router, InstantSource clock) {
     this.store = store;
     this.directory = directory;
     this.router = router;
@@ -60,12 +61,11 @@ public final class ChatService implements SendChatUseCase {
     if (accepted instanceof ChatOutcome.Duplicate && message.status() != DeliveryStatus.SENT) {
       return;
     }
-    ServerPayload.ChatPush push = new ServerPayload.ChatPush(message);
-    if (message.to().equals(message.from())) {
-      router.push(message.to(), push, Optional.of(accepted.origin()));
-      return;
-    }
-    router.push(message.to(), push, Optional.empty());
-    router.push(message.from(), push, Optional.of(accepted.origin()));
+    // One event for the recipient's connections and the sender's others, wherever they are.
+    Set<UserId> targets =
+        message.to().equals(message.from())
+            ? Set.of(message.to())
+            : Set.of(message.to(), message.from());
+    router.route(new ClusterEvent.MessageStored(targets, message, Optional.of(accepted.origin())));
   }
 }

@@ -6,42 +6,36 @@ import chat.gateway.application.port.in.PresenceUseCase;
 import chat.gateway.application.port.in.UserPresence;
 import chat.gateway.application.port.in.WatchOutcome;
 import chat.gateway.application.port.in.WatchPresenceCommand;
-import chat.gateway.application.port.out.PresenceStore;
-import chat.gateway.application.port.out.PushRouter;
+import chat.gateway.application.port.out.ClusterEvent.PresenceChanged;
+import chat.gateway.application.port.out.PresenceChange;
+import chat.gateway.application.port.out.PresenceDirectory;
+import chat.gateway.application.port.out.PresencePage;
 import chat.gateway.application.presence.PresenceAudience;
-import chat.gateway.application.registry.ConnectionRegistry;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.PresenceStatus;
 import chat.gateway.domain.UserId;
-import chat.gateway.domain.protocol.ServerPayload.PresencePush;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
- * Presence: connection and disconnection, chosen statuses, watch lists.
+ * Presence: chosen statuses, watch lists, and telling the audience of every change.
  *
- * <p>A change is recorded under a per-user lock and its broadcast queued, still under the lock, on
- * the fan-out queue of the user's stripe, which a single task at a time works through: the audience
- * hears one user's changes in the order they happened, and the connection whose change it is never
+ * <p>Each change carries the user's version from the directory, so its audience, on any instance,
+ * drops a change overtaken by a newer one. Broadcasts are queued on the fan-out queue of the user's
+ * stripe, which a single task at a time works through: the connection whose change it is never
  * waits for the audience's send queues (a push to a full queue waits for room).
- *
- * <p>The connections this instance recorded as present are remembered, so that {@link #reconcile}
- * can forget those the registry no longer holds: presence converges on the registry's truth even
- * when a session failed before it could say it ended.
  */
 public final class PresenceService implements PresenceUseCase {
 
@@ -49,96 +43,87 @@ public final class PresenceService implements PresenceUseCase {
 
   private static final int STRIPES = 256;
 
-  private final PresenceStore store;
+  /** Users asked of the directory at once for the snapshot a new connection gets. */
+  static final int SNAPSHOT_PAGE = 500;
+
+  private final PresenceDirectory directory;
   private final PresenceAudience audience;
-  private final PushRouter router;
+  private final EventRouting router;
+  private final EventDelivery delivery;
   private final Executor executor;
   private final int maxWatch;
-  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final Fanout[] fanouts = new Fanout[STRIPES];
-  private final Map<ConnectionId, UserId> recorded = new ConcurrentHashMap<>();
-  private volatile boolean broadcasting = true;
 
   public PresenceService(
-      PresenceStore store,
+      PresenceDirectory directory,
       PresenceAudience audience,
-      PushRouter router,
+      EventRouting router,
+      EventDelivery delivery,
       Executor executor,
       int maxWatch) {
-    this.store = store;
+    this.directory = directory;
     this.audience = audience;
     this.router = router;
+    this.delivery = delivery;
     this.executor = executor;
     this.maxWatch = maxWatch;
     for (int i = 0; i < STRIPES; i++) {
-      locks[i] = new ReentrantLock();
       fanouts[i] = new Fanout();
     }
   }
 
+  /** The directory this service reads and writes. */
+  public PresenceDirectory directory() {
+    return directory;
+  }
+
+  /** Queues the broadcast of {@code change} to its audience, wherever it is. */
+  public void announce(PresenceChange change) {
+    fanouts[stripe(change.user())].add(change);
+  }
+
   /**
-   * A connection authenticated: its user may come online. Returns the snapshot the connection is
-   * owed (every other visible user, when the audience gives one on connect), for the caller to send
-   * paced: with many users online it is larger than a send queue.
+   * The snapshot a new connection of {@code user} is owed: every other visible user, when the
+   * audience gives one on connect; for the caller to send paced, as it may be larger than a queue.
    */
-  public List<UserPresence> connected(UserId user, ConnectionId connection) {
-    recorded.put(connection, user);
-    underLock(user, () -> store.connected(user, connection));
+  public List<UserPresence> snapshotFor(UserId user) {
     if (!audience.snapshotOnConnect()) {
       return List.of();
     }
     List<UserPresence> snapshot = new ArrayList<>();
-    for (Map.Entry<UserId, PresenceStatus> entry : store.connectedUsers().entrySet()) {
-      if (!entry.getKey().equals(user) && entry.getValue() != PresenceStatus.OFFLINE) {
-        snapshot.add(new UserPresence(entry.getKey(), entry.getValue()));
+    Set<UserId> seen = new HashSet<>();
+    String cursor = "";
+    do {
+      PresencePage page = directory.visible(cursor, SNAPSHOT_PAGE);
+      for (PresenceChange visible : page.users()) {
+        if (!visible.user().equals(user) && seen.add(visible.user())) {
+          snapshot.add(new UserPresence(visible.user(), visible.status()));
+        }
       }
-    }
+      cursor = page.next();
+    } while (!cursor.isEmpty());
     return snapshot;
   }
 
-  /** A connection ended: its watch list goes; its user may go offline. */
-  public void disconnected(UserId user, ConnectionId connection) {
+  /** Forgets a closed connection's watch list. */
+  public void forget(ConnectionId connection) {
     audience.forget(connection);
-    underLock(user, () -> store.disconnected(user, connection));
-    // Only once the store forgot it too: should the store throw, reconcile tries again.
-    recorded.remove(connection, user);
   }
 
   /**
-   * Forgets every connection recorded as present that {@code registry} no longer holds (its session
-   * failed before it could say it ended); returns how many. Run it periodically.
-   */
-  public int reconcile(ConnectionRegistry registry) {
-    int forgotten = 0;
-    for (Map.Entry<ConnectionId, UserId> entry : recorded.entrySet()) {
-      ConnectionId connection = entry.getKey();
-      UserId user = entry.getValue();
-      if (registry.connectionsOf(user).stream().noneMatch(c -> c.id().equals(connection))) {
-        LOG.log(
-            Level.WARNING,
-            "connection {0} of user {1} is gone but was still present; forgetting it",
-            connection,
-            user);
-        disconnected(user, connection);
-        forgotten++;
-      }
-    }
-    return forgotten;
-  }
-
-  /**
-   * Stops telling anyone of presence changes: once the instance shuts down every connection is
-   * about to close, and the last frame each client gets should be its close, not a queue of
-   * departures.
+   * Stops telling this instance's connections of presence changes: once it shuts down they are
+   * about to close, and each client's last frame should be its close. Other instances still hear.
    */
   public void stopBroadcasting() {
-    broadcasting = false;
+    delivery.stopPresence();
   }
 
   @Override
   public PresenceOutcome choose(ChoosePresenceCommand command) {
-    return underLock(command.user(), () -> store.choose(command.user(), command.status()))
-        .<PresenceOutcome>map(PresenceOutcome.Changed::new)
+    Optional<PresenceChange> change = directory.choose(command.user(), command.status());
+    change.ifPresent(this::announce);
+    return change
+        .<PresenceOutcome>map(c -> new PresenceOutcome.Changed(c.status()))
         .orElseGet(PresenceOutcome.Unchanged::new);
   }
 
@@ -150,51 +135,40 @@ public final class PresenceService implements PresenceUseCase {
     }
     Set<UserId> subjects = new LinkedHashSet<>(command.subjects());
     audience.watch(command.connection(), command.watcher(), subjects);
+    Map<UserId, PresenceStatus> current = directory.statusOf(subjects);
     List<UserPresence> statuses = new ArrayList<>(subjects.size());
     for (UserId subject : subjects) {
-      statuses.add(new UserPresence(subject, store.statusOf(subject)));
+      statuses.add(
+          new UserPresence(subject, current.getOrDefault(subject, PresenceStatus.OFFLINE)));
     }
     return new WatchOutcome.Watching(statuses);
-  }
-
-  /** Makes {@code change} under the user's lock and queues its broadcast; returns the change. */
-  private Optional<PresenceStatus> underLock(
-      UserId user, Supplier<Optional<PresenceStatus>> change) {
-    ReentrantLock lock = locks[stripe(user)];
-    lock.lock();
-    try {
-      Optional<PresenceStatus> changed = change.get();
-      if (changed.isPresent() && broadcasting) {
-        fanouts[stripe(user)].add(new PresencePush(user, changed.get()));
-      }
-      return changed;
-    } finally {
-      lock.unlock();
-    }
   }
 
   private static int stripe(UserId user) {
     return Math.floorMod(Long.hashCode(user.value()), STRIPES);
   }
 
-  private void broadcast(PresencePush push) {
-    for (UserId target : audience.audienceOf(push.userId())) {
-      if (!broadcasting) {
-        return;
-      }
-      if (!target.equals(push.userId())) {
-        router.push(target, push, Optional.empty());
-      }
+  private void broadcast(PresenceChange change) {
+    Optional<Set<UserId>> listeners = audience.audienceOf(change.user());
+    if (listeners.isEmpty()) {
+      router.routeToEveryone(
+          new PresenceChanged(Set.of(), change.user(), change.status(), change.version()));
+      return;
+    }
+    Set<UserId> targets = new HashSet<>(listeners.get());
+    targets.remove(change.user());
+    if (!targets.isEmpty()) {
+      router.route(new PresenceChanged(targets, change.user(), change.status(), change.version()));
     }
   }
 
   /** One stripe's broadcasts, run in order by one task at a time on the executor. */
   private final class Fanout {
-    private final Queue<PresencePush> pending = new ConcurrentLinkedQueue<>();
+    private final Queue<PresenceChange> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean running = new AtomicBoolean();
 
-    void add(PresencePush push) {
-      pending.add(push);
+    void add(PresenceChange change) {
+      pending.add(change);
       if (running.compareAndSet(false, true)) {
         start();
       }
@@ -212,12 +186,12 @@ public final class PresenceService implements PresenceUseCase {
     private void drain() {
       while (true) {
         try {
-          PresencePush push;
-          while ((push = pending.poll()) != null) {
+          PresenceChange change;
+          while ((change = pending.poll()) != null) {
             try {
-              broadcast(push);
+              broadcast(change);
             } catch (Throwable e) {
-              LOG.log(Level.ERROR, "presence broadcast of " + push + " failed", e);
+              LOG.log(Level.ERROR, "presence broadcast of " + change + " failed", e);
             }
           }
         } finally {

@@ -237,19 +237,24 @@ final class ConnectionSession implements Connection, SessionEvents {
           reply(
               r.seq(), ServerPayload.AuthRsp.failed(ErrorCode.WS_AUTH_FAILED + ": " + r.reason()));
       case Effect.Register r -> {
-        services
-            .registry()
-            .register(this)
-            .evicted()
-            .ifPresent(old -> old.close(CloseReason.REPLACED));
-        apply(new ConnectionEvent.Registered());
+        ConnectionEvent registration;
+        try {
+          services.membership().join(this);
+          registration = new ConnectionEvent.Registered();
+        } catch (RuntimeException e) {
+          LOG.log(
+              Level.WARNING,
+              "connection {0} of user {1} could not be registered; refusing it: {2}",
+              id,
+              r.user(),
+              e.toString());
+          registration = new ConnectionEvent.RegistrationFailed();
+        }
+        apply(registration);
       }
       case Effect.StartSession s ->
-          services.loginPush().start(this, services.presence().connected(s.user(), id));
-      case Effect.Unregister u -> {
-        services.registry().unregister(u.user(), id);
-        services.presence().disconnected(u.user(), id);
-      }
+          services.loginPush().start(this, services.presence().snapshotFor(s.user()));
+      case Effect.Unregister u -> services.membership().leave(u.user(), id);
       case Effect.CloseSocket c -> transport.close(c.reason());
     }
   }

@@ -1,14 +1,15 @@
 package chat.gateway.application.session;
 
 import chat.gateway.application.port.in.ConnectUseCase;
-import chat.gateway.application.port.in.LocalDelivery;
 import chat.gateway.application.port.in.SessionEvents;
 import chat.gateway.application.port.out.ConnectionIdSource;
 import chat.gateway.application.port.out.Transport;
 import chat.gateway.application.registry.Connection;
 import chat.gateway.application.registry.ConnectionRegistry;
+import chat.gateway.application.service.EventDelivery;
 import chat.gateway.domain.CloseReason;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -22,14 +23,19 @@ public final class GatewayCore implements ConnectUseCase {
 
   private final SessionServices services;
   private final ConnectionIdSource connectionIds;
-  private final LocalDelivery localDelivery;
+  private final EventDelivery localDelivery;
+  private final Duration livenessTtl;
   private final RequestHandler requests;
 
   GatewayCore(
-      SessionServices services, ConnectionIdSource connectionIds, LocalDelivery localDelivery) {
+      SessionServices services,
+      ConnectionIdSource connectionIds,
+      EventDelivery localDelivery,
+      Duration livenessTtl) {
     this.services = services;
     this.connectionIds = connectionIds;
     this.localDelivery = localDelivery;
+    this.livenessTtl = livenessTtl;
     this.requests = new RequestHandler(services);
   }
 
@@ -48,8 +54,8 @@ public final class GatewayCore implements ConnectUseCase {
     return Optional.of(session);
   }
 
-  /** Where a push router hands pushes for users connected to this instance. */
-  public LocalDelivery localDelivery() {
+  /** Turns events for this instance into frames for its connections. */
+  public EventDelivery localDelivery() {
     return localDelivery;
   }
 
@@ -72,16 +78,26 @@ public final class GatewayCore implements ConnectUseCase {
   }
 
   /**
-   * Forgets presence of connections the registry no longer holds; returns how many. Runs
+   * One round of the instance's upkeep (see {@link
+   * chat.gateway.application.service.Membership#maintain}): heartbeat, expiry of dead instances,
+   * and taking out connections the registry no longer holds; returns how many were taken out. Runs
    * periodically; never throws.
    */
-  public int reconcilePresence() {
+  public int maintain() {
     try {
-      return services.presence().reconcile(services.registry());
+      return services.membership().maintain(livenessTtl);
     } catch (Throwable e) {
-      LOG.log(Level.ERROR, "presence reconciliation failed; retrying at the next sweep", e);
+      LOG.log(Level.ERROR, "instance upkeep failed; retrying at the next round", e);
       return 0;
     }
+  }
+
+  /**
+   * Leaves the cluster once every connection closed at shutdown: this instance's routes and
+   * presence go at once instead of when its liveness lapses.
+   */
+  public void leaveCluster() {
+    services.membership().leaveCluster();
   }
 
   /** How many sockets are open, authenticated or not. */

@@ -1,11 +1,11 @@
 package chat.gateway.application.session;
 
-import chat.gateway.application.port.in.LocalDelivery;
 import chat.gateway.application.port.out.ConnectionIdSource;
+import chat.gateway.application.port.out.EventBus;
 import chat.gateway.application.port.out.MessageStore;
-import chat.gateway.application.port.out.PresenceStore;
+import chat.gateway.application.port.out.PresenceDirectory;
 import chat.gateway.application.port.out.PresenceWatchers;
-import chat.gateway.application.port.out.PushRouter;
+import chat.gateway.application.port.out.RoutingTable;
 import chat.gateway.application.port.out.TokenVerifier;
 import chat.gateway.application.port.out.UserDirectory;
 import chat.gateway.application.presence.EveryoneAudience;
@@ -15,22 +15,30 @@ import chat.gateway.application.registry.ConnectionRegistry;
 import chat.gateway.application.service.AcknowledgeService;
 import chat.gateway.application.service.AuthenticateService;
 import chat.gateway.application.service.ChatService;
+import chat.gateway.application.service.EventDelivery;
+import chat.gateway.application.service.EventRouter;
+import chat.gateway.application.service.Membership;
 import chat.gateway.application.service.PresenceService;
-import chat.gateway.application.service.PushDelivery;
 import chat.gateway.application.service.SyncService;
+import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.Limits;
+import chat.gateway.domain.UserId;
 import chat.gateway.domain.connection.ConnectionStateMachine;
 import chat.gateway.domain.ratelimit.RateLimiter;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /** Assembles a {@link GatewayCore} from its outbound ports. Every port must be given. */
 public final class GatewayCoreBuilder {
+
+  static final int DEFAULT_TTL_SECONDS = 6;
+
+  static final Duration DEFAULT_LIVENESS_TTL = Duration.ofSeconds(DEFAULT_TTL_SECONDS);
 
   /** Who hears presence changes: see {@link PresenceAudience}. */
   public enum AudienceMode {
@@ -40,10 +48,12 @@ public final class GatewayCoreBuilder {
 
   private MessageStore messageStore;
   private UserDirectory userDirectory;
-  private PresenceStore presenceStore;
+  private PresenceDirectory presence;
+  private RoutingTable routingTable;
+  private EventBus eventBus;
+  private Duration livenessTtl = DEFAULT_LIVENESS_TTL;
   private PresenceWatchers presenceWatchers;
   private AudienceMode audienceMode = AudienceMode.ALL;
-  private Function<LocalDelivery, PushRouter> pushRouter;
   private TokenVerifier tokenVerifier;
   private ConnectionIdSource connectionIds;
   private InstantSource clock = InstantSource.system();
@@ -64,8 +74,34 @@ public final class GatewayCoreBuilder {
     return this;
   }
 
-  public GatewayCoreBuilder presenceStore(PresenceStore value) {
-    presenceStore = value;
+  /** Presence across the cluster (one instance of it for a single node). */
+  public GatewayCoreBuilder presence(PresenceDirectory value) {
+    presence = value;
+    return this;
+  }
+
+  /** The user → instance routing table; its {@code self()} is this instance. */
+  public GatewayCoreBuilder routingTable(RoutingTable value) {
+    routingTable = value;
+    return this;
+  }
+
+  /** Carries events to the other instances; this instance subscribes to it when built. */
+  public GatewayCoreBuilder eventBus(EventBus value) {
+    eventBus = value;
+    return this;
+  }
+
+  /**
+   * How long this instance counts as alive after each heartbeat (beats come three times as often):
+   * when it dies, its users turn offline within about this long. {@value #DEFAULT_TTL_SECONDS} s
+   * unless set.
+   */
+  public GatewayCoreBuilder livenessTtl(Duration value) {
+    if (value.toMillis() < 300) {
+      throw new IllegalArgumentException("livenessTtl must be at least 300 ms, got " + value);
+    }
+    livenessTtl = value;
     return this;
   }
 
@@ -76,12 +112,6 @@ public final class GatewayCoreBuilder {
 
   public GatewayCoreBuilder audienceMode(AudienceMode value) {
     audienceMode = value;
-    return this;
-  }
-
-  /** The router, made from where it delivers pushes for this instance's connections. */
-  public GatewayCoreBuilder pushRouter(Function<LocalDelivery, PushRouter> value) {
-    pushRouter = value;
     return this;
   }
 
@@ -101,8 +131,9 @@ public final class GatewayCoreBuilder {
   }
 
   /**
-   * How often presence is checked against the registry, forgetting connections whose session ended
-   * without saying so; 5 s unless set.
+   * How often, at most, presence and routes are checked against the registry, taking out
+   * connections whose session ended without saying so; 5 s unless set (upkeep runs at least three
+   * times per liveness ttl anyway).
    */
   public GatewayCoreBuilder presenceSweep(Duration value) {
     if (value.isNegative() || value.isZero()) {
@@ -132,32 +163,46 @@ public final class GatewayCoreBuilder {
   public GatewayCore build() {
     Objects.requireNonNull(messageStore, "messageStore");
     Objects.requireNonNull(userDirectory, "userDirectory");
-    Objects.requireNonNull(presenceStore, "presenceStore");
-    Objects.requireNonNull(pushRouter, "pushRouter");
+    Objects.requireNonNull(presence, "presence");
+    Objects.requireNonNull(routingTable, "routingTable");
+    Objects.requireNonNull(eventBus, "eventBus");
     Objects.requireNonNull(tokenVerifier, "tokenVerifier");
     Objects.requireNonNull(connectionIds, "connectionIds");
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(timers, "timers");
+    PresenceWatchers watchers =
+        Objects.requireNonNullElseGet(presenceWatchers, GatewayCoreBuilder::noWatchers);
     PresenceAudience audience =
         switch (audienceMode) {
-          case ALL -> new EveryoneAudience(presenceStore);
+          case ALL -> new EveryoneAudience();
           case SUBSCRIBED ->
               new SubscribedAudience(
                   Objects.requireNonNull(presenceWatchers, "presenceWatchers (subscribed mode)"));
         };
     ConnectionRegistry registry =
         new ConnectionRegistry(limits.maxConnectionsPerUser(), limits.maxTotalConnections());
-    PushDelivery delivery = new PushDelivery(registry, audience);
-    PushRouter router = Objects.requireNonNull(pushRouter.apply(delivery), "push router");
-    PresenceService presence =
-        new PresenceService(presenceStore, audience, router, executor, limits.maxPresenceWatch());
+    EventDelivery delivery = new EventDelivery(registry, audience);
+    EventRouter router = new EventRouter(routingTable, eventBus, delivery);
+    PresenceService presenceService =
+        new PresenceService(
+            presence, audience, router, delivery, executor, limits.maxPresenceWatch());
+    Membership membership =
+        new Membership(
+            routingTable,
+            presenceService,
+            watchers,
+            registry,
+            router,
+            eventBus,
+            limits.maxConnectionsPerUser());
     SessionServices services =
         new SessionServices(
             new AuthenticateService(tokenVerifier, userDirectory),
             new ChatService(messageStore, userDirectory, router, clock),
             new AcknowledgeService(messageStore, router),
             new SyncService(messageStore, limits.syncPageSize(), limits.syncPageBytes()),
-            presence,
+            presenceService,
+            membership,
             new LoginPush(messageStore, executor, limits.syncPageSize()),
             registry,
             new ConnectionStateMachine(limits.authTimeout(), limits.readTimeout()),
@@ -166,9 +211,28 @@ public final class GatewayCoreBuilder {
             executor,
             timers,
             limits);
-    GatewayCore core = new GatewayCore(services, connectionIds, delivery);
-    long sweep = presenceSweep.toMillis();
-    timers.scheduleWithFixedDelay(core::reconcilePresence, sweep, sweep, TimeUnit.MILLISECONDS);
+    GatewayCore core = new GatewayCore(services, connectionIds, delivery, livenessTtl);
+    eventBus.subscribe(routingTable.self(), delivery);
+    // The first beat before any connection: the routing table refuses attaches until then.
+    core.maintain();
+    long upkeep = Math.min(presenceSweep.toMillis(), livenessTtl.toMillis() / 3);
+    timers.scheduleWithFixedDelay(core::maintain, upkeep, upkeep, TimeUnit.MILLISECONDS);
     return core;
+  }
+
+  /** The watch index of audience {@code all}, where nobody keeps a watch list. */
+  private static PresenceWatchers noWatchers() {
+    return new PresenceWatchers() {
+      @Override
+      public void replace(ConnectionId connection, UserId watcher, Set<UserId> subjects) {}
+
+      @Override
+      public void remove(ConnectionId connection) {}
+
+      @Override
+      public Set<UserId> watchersOf(UserId subject) {
+        return Set.of();
+      }
+    };
   }
 }

@@ -5,6 +5,7 @@ import chat.gateway.application.port.in.AuthenticateUseCase;
 import chat.gateway.application.port.in.SendChatUseCase;
 import chat.gateway.application.port.in.SyncUseCase;
 import chat.gateway.application.registry.ConnectionRegistry;
+import chat.gateway.application.service.Membership;
 import chat.gateway.application.service.PresenceService;
 import chat.gateway.domain.Limits;
 import chat.gateway.domain.connection.ConnectionStateMachine;
@@ -20,6 +21,7 @@ record SessionServices(
     AcknowledgeUseCase acknowledge,
     SyncUseCase sync,
     PresenceService presence,
+    Membership membership,
     LoginPush loginPush,
     ConnectionRegistry registry,
     ConnectionStateMachine machine,

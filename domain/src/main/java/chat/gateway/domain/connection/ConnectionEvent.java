@@ -50,6 +50,12 @@ public sealed interface ConnectionEvent {
   /** The connection is registered: pushes for its user reach it. */
   record Registered() implements ConnectionEvent {}
 
+  /**
+   * The connection could not be registered (the routing table or presence is unreachable): the Auth
+   * is refused as unavailable, and the client retries later.
+   */
+  record RegistrationFailed() implements ConnectionEvent {}
+
   /** Time passed; deadlines are checked against the transition's {@code now}. */
   record Tick() implements ConnectionEvent {}
 

@@ -38,8 +38,12 @@ public sealed interface ConnectionState {
     }
   }
 
-  /** The token is valid; the connection is being registered for its user. */
-  record Authenticated(UserId owner, Instant lastInboundAt) implements ConnectionState {
+  /**
+   * The token is valid; the connection is being registered for its user, and its Auth ({@code
+   * authSeq}) is answered once that is done.
+   */
+  record Authenticated(UserId owner, Instant lastInboundAt, long authSeq)
+      implements ConnectionState {
     public Authenticated {
       Objects.requireNonNull(owner, "owner");
       Objects.requireNonNull(lastInboundAt, "lastInboundAt");

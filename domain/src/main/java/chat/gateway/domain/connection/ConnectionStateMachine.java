@@ -8,6 +8,7 @@ import chat.gateway.domain.connection.ConnectionEvent.FrameArrived;
 import chat.gateway.domain.connection.ConnectionEvent.MalformedFrame;
 import chat.gateway.domain.connection.ConnectionEvent.PeerClosed;
 import chat.gateway.domain.connection.ConnectionEvent.Registered;
+import chat.gateway.domain.connection.ConnectionEvent.RegistrationFailed;
 import chat.gateway.domain.connection.ConnectionEvent.Tick;
 import chat.gateway.domain.connection.ConnectionEvent.TokenAccepted;
 import chat.gateway.domain.connection.ConnectionEvent.TokenRejected;
@@ -88,6 +89,7 @@ public final class ConnectionStateMachine {
       case TokenRejected t -> Transition.to(state);
       case VerifierUnavailable v -> Transition.to(state);
       case Registered r -> Transition.to(state);
+      case RegistrationFailed r -> Transition.to(state);
     };
   }
 
@@ -95,9 +97,7 @@ public final class ConnectionStateMachine {
     return switch (event) {
       case TokenAccepted t ->
           Transition.to(
-              new Authenticated(t.user(), now),
-              new Effect.AcceptAuth(state.authSeq(), t.user()),
-              new Effect.Register(t.user()));
+              new Authenticated(t.user(), now, state.authSeq()), new Effect.Register(t.user()));
       case TokenRejected t ->
           Transition.to(
               new Closed(CloseReason.AUTH_FAILED),
@@ -121,6 +121,7 @@ public final class ConnectionStateMachine {
       case CloseRequested r -> close(Optional.empty(), r.reason());
       case PeerClosed p -> Transition.to(new Closed(CloseReason.PEER_CLOSED));
       case Registered r -> Transition.to(state);
+      case RegistrationFailed r -> Transition.to(state);
     };
   }
 
@@ -129,13 +130,24 @@ public final class ConnectionStateMachine {
       case Registered r ->
           Transition.to(
               new Active(state.owner(), state.lastInboundAt()),
+              new Effect.AcceptAuth(state.authSeq(), state.owner()),
               new Effect.StartSession(state.owner()));
+      case RegistrationFailed r ->
+          Transition.to(
+              new Closed(CloseReason.INTERNAL_ERROR),
+              new Effect.Reply(
+                  state.authSeq(),
+                  ErrorCode.WS_INTERNAL_ERROR,
+                  "the gateway cannot register connections now; retry later"),
+              new Effect.CloseSocket(CloseReason.INTERNAL_ERROR),
+              new Effect.Unregister(state.owner()));
       case FrameArrived f ->
           Transition.to(
-              new Authenticated(state.owner(), now),
+              new Authenticated(state.owner(), now, state.authSeq()),
               new Effect.Reply(
                   f.frame().seq(), ErrorCode.WS_NOT_AUTHENTICATED, "registration in progress"));
-      case MalformedFrame m -> Transition.to(new Authenticated(state.owner(), now), reply(m));
+      case MalformedFrame m ->
+          Transition.to(new Authenticated(state.owner(), now, state.authSeq()), reply(m));
       case Tick t -> expireRead(state, state.owner(), state.lastInboundAt(), now);
       case CloseRequested r -> close(Optional.of(state.owner()), r.reason());
       case PeerClosed p -> peerClosed(state.owner());
@@ -163,6 +175,7 @@ public final class ConnectionStateMachine {
       case TokenRejected t -> Transition.to(state);
       case VerifierUnavailable v -> Transition.to(state);
       case Registered r -> Transition.to(state);
+      case RegistrationFailed r -> Transition.to(state);
     };
   }
 
@@ -208,6 +221,9 @@ public final class ConnectionStateMachine {
               new Effect.Notify(
                   ErrorCode.WS_NOT_AUTHENTICATED,
                   "replaced by a newer connection of the same user"));
+      case KICKED ->
+          Optional.of(
+              new Effect.Notify(ErrorCode.WS_NOT_AUTHENTICATED, "disconnected by an operator"));
       case FRAME_TOO_LARGE ->
           Optional.of(
               new Effect.Notify(ErrorCode.WS_INVALID_MESSAGE, "frame exceeds the size limit"));

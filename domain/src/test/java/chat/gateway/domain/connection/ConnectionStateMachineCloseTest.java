@@ -49,6 +49,8 @@ class ConnectionStateMachineCloseTest {
         new Effect.Notify(ErrorCode.WS_INVALID_MESSAGE, "frame exceeds the size limit");
     Effect abuse = new Effect.Notify(ErrorCode.WS_RATE_LIMITED, "rate limit exceeded persistently");
     Effect internal = new Effect.Notify(ErrorCode.WS_INTERNAL_ERROR, "internal error");
+    Effect kicked =
+        new Effect.Notify(ErrorCode.WS_NOT_AUTHENTICATED, "disconnected by an operator");
     return Stream.of(
             rows(CloseReason.PEER_CLOSED, List.of(), List.of(UNREGISTER)),
             plain(CloseReason.GOING_AWAY),
@@ -69,6 +71,10 @@ class ConnectionStateMachineCloseTest {
                 CloseReason.POLICY_VIOLATION,
                 List.of(abuse, socket(CloseReason.POLICY_VIOLATION)),
                 List.of(abuse, socket(CloseReason.POLICY_VIOLATION), UNREGISTER)),
+            rows(
+                CloseReason.KICKED,
+                List.of(kicked, socket(CloseReason.KICKED)),
+                List.of(kicked, socket(CloseReason.KICKED), UNREGISTER)),
             rows(
                 CloseReason.REPLACED,
                 List.of(replaced, socket(CloseReason.REPLACED)),

@@ -95,7 +95,7 @@ class ConnectionStateMachinePurityTest {
     return switch (state) {
       case Connecting c -> new Connecting(c.openedAt());
       case Authenticating a -> new Authenticating(a.openedAt(), a.authSeq());
-      case Authenticated a -> new Authenticated(a.owner(), a.lastInboundAt());
+      case Authenticated a -> new Authenticated(a.owner(), a.lastInboundAt(), a.authSeq());
       case Active a -> new Active(a.owner(), a.lastInboundAt());
       case Closed c -> new Closed(c.reason());
     };

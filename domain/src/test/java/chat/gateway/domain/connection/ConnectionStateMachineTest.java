@@ -16,6 +16,7 @@ import static chat.gateway.domain.connection.Fixtures.MALFORMED;
 import static chat.gateway.domain.connection.Fixtures.MALFORMED_SEQ;
 import static chat.gateway.domain.connection.Fixtures.NOW;
 import static chat.gateway.domain.connection.Fixtures.REGISTERED;
+import static chat.gateway.domain.connection.Fixtures.REGISTRATION_FAILED;
 import static chat.gateway.domain.connection.Fixtures.REJECTED;
 import static chat.gateway.domain.connection.Fixtures.T0;
 import static chat.gateway.domain.connection.Fixtures.UNAVAILABLE;
@@ -78,13 +79,19 @@ class ConnectionStateMachineTest {
             none()),
         argumentSet(
             "Connecting + Registered -> ignored", CONNECTING, REGISTERED, CONNECTING, none()),
+        argumentSet(
+            "Connecting + RegistrationFailed -> ignored",
+            CONNECTING,
+            REGISTRATION_FAILED,
+            CONNECTING,
+            none()),
         // Authenticating: the token is being verified.
         argumentSet(
-            "Authenticating + TokenAccepted -> Authenticated, AuthRsp before registration",
+            "Authenticating + TokenAccepted -> Authenticated, register before the AuthRsp",
             AUTHENTICATING,
             ACCEPTED,
-            new Authenticated(ALICE, NOW),
-            List.of(new Effect.AcceptAuth(AUTH_SEQ, ALICE), new Effect.Register(ALICE))),
+            new Authenticated(ALICE, NOW, AUTH_SEQ),
+            List.of(new Effect.Register(ALICE))),
         argumentSet(
             "Authenticating + TokenRejected -> Closed(AUTH_FAILED), AuthRsp then close 1008",
             AUTHENTICATING,
@@ -129,30 +136,48 @@ class ConnectionStateMachineTest {
             REGISTERED,
             AUTHENTICATING,
             none()),
+        argumentSet(
+            "Authenticating + RegistrationFailed -> ignored",
+            AUTHENTICATING,
+            REGISTRATION_FAILED,
+            AUTHENTICATING,
+            none()),
         // Authenticated: registration in progress; inbound frames count as activity.
         argumentSet(
-            "Authenticated + Registered -> Active, start the session",
+            "Authenticated + Registered -> Active, AuthRsp, start the session",
             AUTHENTICATED,
             REGISTERED,
             new Active(ALICE, LAST_INBOUND),
-            List.of(new Effect.StartSession(ALICE))),
+            List.of(new Effect.AcceptAuth(AUTH_SEQ, ALICE), new Effect.StartSession(ALICE))),
+        argumentSet(
+            "Authenticated + RegistrationFailed -> Closed(INTERNAL_ERROR), Auth refused, 4000",
+            AUTHENTICATED,
+            REGISTRATION_FAILED,
+            new Closed(CloseReason.INTERNAL_ERROR),
+            List.of(
+                new Effect.Reply(
+                    AUTH_SEQ,
+                    ErrorCode.WS_INTERNAL_ERROR,
+                    "the gateway cannot register connections now; retry later"),
+                new Effect.CloseSocket(CloseReason.INTERNAL_ERROR),
+                new Effect.Unregister(ALICE))),
         argumentSet(
             "Authenticated + Chat frame -> refreshes lastInboundAt, not authenticated yet",
             AUTHENTICATED,
             CHAT_FRAME,
-            new Authenticated(ALICE, NOW),
+            new Authenticated(ALICE, NOW, AUTH_SEQ),
             List.of(registering(CHAT_SEQ))),
         argumentSet(
             "Authenticated + Auth frame -> refreshes lastInboundAt, not authenticated yet",
             AUTHENTICATED,
             AUTH_FRAME,
-            new Authenticated(ALICE, NOW),
+            new Authenticated(ALICE, NOW, AUTH_SEQ),
             List.of(registering(AUTH_SEQ))),
         argumentSet(
             "Authenticated + Malformed -> refreshes lastInboundAt, reply with its code",
             AUTHENTICATED,
             MALFORMED,
-            new Authenticated(ALICE, NOW),
+            new Authenticated(ALICE, NOW, AUTH_SEQ),
             List.of(echoMalformed)),
         argumentSet(
             "Authenticated + TokenAccepted(other user) -> ignored",
@@ -194,7 +219,9 @@ class ConnectionStateMachineTest {
             none()),
         argumentSet("Active + TokenRejected -> ignored", ACTIVE, REJECTED, ACTIVE, none()),
         argumentSet("Active + VerifierUnavailable -> ignored", ACTIVE, UNAVAILABLE, ACTIVE, none()),
-        argumentSet("Active + Registered -> ignored", ACTIVE, REGISTERED, ACTIVE, none()));
+        argumentSet("Active + Registered -> ignored", ACTIVE, REGISTERED, ACTIVE, none()),
+        argumentSet(
+            "Active + RegistrationFailed -> ignored", ACTIVE, REGISTRATION_FAILED, ACTIVE, none()));
   }
 
   @ParameterizedTest
@@ -267,7 +294,7 @@ class ConnectionStateMachineTest {
     state = machine.transition(state, AUTH_FRAME, authAt).next();
     assertThat(state).isEqualTo(new Authenticating(T0, AUTH_SEQ));
     state = machine.transition(state, ACCEPTED, verifiedAt).next();
-    assertThat(state).isEqualTo(new Authenticated(ALICE, verifiedAt));
+    assertThat(state).isEqualTo(new Authenticated(ALICE, verifiedAt, AUTH_SEQ));
     state = machine.transition(state, REGISTERED, registeredAt).next();
     assertThat(state).isEqualTo(new Active(ALICE, verifiedAt));
     state = machine.transition(state, CHAT_FRAME, chatAt).next();

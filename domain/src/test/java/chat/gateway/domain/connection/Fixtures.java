@@ -8,6 +8,7 @@ import chat.gateway.domain.connection.ConnectionEvent.FrameArrived;
 import chat.gateway.domain.connection.ConnectionEvent.MalformedFrame;
 import chat.gateway.domain.connection.ConnectionEvent.PeerClosed;
 import chat.gateway.domain.connection.ConnectionEvent.Registered;
+import chat.gateway.domain.connection.ConnectionEvent.RegistrationFailed;
 import chat.gateway.domain.connection.ConnectionEvent.Tick;
 import chat.gateway.domain.connection.ConnectionEvent.TokenAccepted;
 import chat.gateway.domain.connection.ConnectionEvent.TokenRejected;
@@ -52,7 +53,7 @@ final class Fixtures {
   static final long MALFORMED_SEQ = 3;
 
   static final Authenticating AUTHENTICATING = new Authenticating(T0, AUTH_SEQ);
-  static final Authenticated AUTHENTICATED = new Authenticated(ALICE, LAST_INBOUND);
+  static final Authenticated AUTHENTICATED = new Authenticated(ALICE, LAST_INBOUND, AUTH_SEQ);
   static final Active ACTIVE = new Active(ALICE, LAST_INBOUND);
 
   static final ClientPayload.Auth AUTH = new ClientPayload.Auth("a-token");
@@ -66,6 +67,7 @@ final class Fixtures {
   static final TokenRejected REJECTED = new TokenRejected("token expired");
   static final VerifierUnavailable UNAVAILABLE = new VerifierUnavailable();
   static final Registered REGISTERED = new Registered();
+  static final RegistrationFailed REGISTRATION_FAILED = new RegistrationFailed();
   static final Tick TICK = new Tick();
   static final PeerClosed PEER_CLOSED = new PeerClosed();
 

@@ -1,0 +1,115 @@
+package chat.gateway.application.service;
+
+import chat.gateway.application.port.out.ClusterEvent;
+import chat.gateway.application.port.out.EventBus;
+import chat.gateway.application.port.out.InstanceId;
+import chat.gateway.application.port.out.RoutingTable;
+import chat.gateway.domain.UserId;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Carries a cluster event to the connections of its targets, wherever they are. This instance's own
+ * connections get it directly; each other instance that holds a target, as the routing table says,
+ * gets one event with only the targets it holds. One chat therefore costs one lookup and one
+ * publish per instance holding its users, however many instances run.
+ *
+ * <p>Delivery is best effort, as the store is the record: when the routing table or the bus is
+ * down, this instance's connections still get their events, the others catch up by the login push
+ * and sync, and the outage is logged once.
+ */
+public final class EventRouter implements EventRouting {
+
+  private static final System.Logger LOG = System.getLogger(EventRouter.class.getName());
+
+  private final RoutingTable routes;
+  private final EventBus bus;
+  private final EventDelivery local;
+  private final OutageLog routingOutage =
+      new OutageLog(
+          LOG,
+          "routing lookup",
+          "pushes reach this instance's connections only; the others catch up by sync");
+  private final OutageLog busOutage =
+      new OutageLog(
+          LOG,
+          "publishing to other instances",
+          "their clients catch up by the login push and sync");
+
+  public EventRouter(RoutingTable routes, EventBus bus, EventDelivery local) {
+    this.routes = routes;
+    this.bus = bus;
+    this.local = local;
+  }
+
+  @Override
+  public void route(ClusterEvent event) {
+    local.deliver(event);
+    Map<UserId, Set<InstanceId>> where;
+    try {
+      where = routes.instancesOf(event.targets());
+      routingOutage.succeeded();
+    } catch (RuntimeException e) {
+      routingOutage.failed(e);
+      return;
+    }
+    Map<InstanceId, Set<UserId>> byInstance = new HashMap<>();
+    for (Map.Entry<UserId, Set<InstanceId>> entry : where.entrySet()) {
+      for (InstanceId instance : entry.getValue()) {
+        if (!instance.equals(routes.self())) {
+          byInstance.computeIfAbsent(instance, i -> new HashSet<>()).add(entry.getKey());
+        }
+      }
+    }
+    byInstance.forEach((instance, users) -> publish(instance, event.withTargets(users)));
+  }
+
+  @Override
+  public void routeToEveryone(ClusterEvent event) {
+    if (!event.targets().isEmpty()) {
+      throw new IllegalArgumentException("an event for everyone names no targets: " + event);
+    }
+    local.deliver(event);
+    Set<InstanceId> live;
+    try {
+      live = routes.liveInstances();
+      routingOutage.succeeded();
+    } catch (RuntimeException e) {
+      routingOutage.failed(e);
+      return;
+    }
+    for (InstanceId instance : live) {
+      if (!instance.equals(routes.self())) {
+        publish(instance, event);
+      }
+    }
+  }
+
+  /** Sends to this instance directly, to another through the bus. */
+  @Override
+  public void send(InstanceId instance, ClusterEvent event) {
+    if (instance.equals(routes.self())) {
+      local.deliver(event);
+    } else {
+      publish(instance, event);
+    }
+  }
+
+  private void publish(InstanceId instance, ClusterEvent event) {
+    try {
+      bus.publish(instance, event)
+          .whenComplete(
+              (done, failure) -> {
+                if (failure == null) {
+                  busOutage.succeeded();
+                } else {
+                  busOutage.failed(failure);
+                }
+              });
+    } catch (RuntimeException e) {
+      busOutage.failed(e);
+    }
+  }
+}

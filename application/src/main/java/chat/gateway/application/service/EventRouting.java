@@ -1,0 +1,17 @@
+package chat.gateway.application.service;
+
+import chat.gateway.application.port.out.ClusterEvent;
+import chat.gateway.application.port.out.InstanceId;
+
+/** Where the services hand the events they cause: see {@link EventRouter}. */
+public interface EventRouting {
+
+  /** Delivers {@code event} to every connection of its targets in the cluster. */
+  void route(ClusterEvent event);
+
+  /** Delivers {@code event}, which names no targets, to every connection of every instance. */
+  void routeToEveryone(ClusterEvent event);
+
+  /** Sends {@code event} to one instance's connections of its targets. */
+  void send(InstanceId instance, ClusterEvent event);
+}

@@ -1,0 +1,193 @@
+package chat.gateway.application.service;
+
+import chat.gateway.application.port.out.ClusterEvent;
+import chat.gateway.application.port.out.EventBus;
+import chat.gateway.application.port.out.InstanceId;
+import chat.gateway.application.port.out.PresenceWatchers;
+import chat.gateway.application.port.out.Route;
+import chat.gateway.application.port.out.RoutingTable;
+import chat.gateway.application.registry.Connection;
+import chat.gateway.application.registry.ConnectionRegistry;
+import chat.gateway.domain.CloseReason;
+import chat.gateway.domain.ConnectionId;
+import chat.gateway.domain.UserId;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This instance's part in the cluster: its authenticated connections joining and leaving the
+ * routing table and presence, its liveness, and the clean-up after instances that died.
+ *
+ * <p>The registry of this instance's sockets is the truth the shared state converges on. The
+ * connections that joined are remembered, so that {@link #maintain} can take out those the registry
+ * no longer holds (a session that failed before it could say it ended, or a detach that failed
+ * while the routing table was down), and put back those the shared state lost (Redis restarted
+ * empty, or this instance lapsed during a long pause and another instance expired it).
+ */
+public final class Membership {
+
+  private static final System.Logger LOG = System.getLogger(Membership.class.getName());
+
+  private final RoutingTable routes;
+  private final PresenceService presence;
+  private final PresenceWatchers watchers;
+  private final ConnectionRegistry registry;
+  private final EventRouting router;
+  private final EventBus bus;
+  private final int maxPerUser;
+  private final Map<ConnectionId, UserId> joined = new ConcurrentHashMap<>();
+  private volatile boolean left;
+  private final OutageLog heartbeatOutage =
+      new OutageLog(
+          LOG,
+          "the instance heartbeat",
+          "check the routing table's store (Redis); this instance's users may look offline elsewhere");
+
+  public Membership(
+      RoutingTable routes,
+      PresenceService presence,
+      PresenceWatchers watchers,
+      ConnectionRegistry registry,
+      EventRouting router,
+      EventBus bus,
+      int maxPerUser) {
+    this.routes = routes;
+    this.presence = presence;
+    this.watchers = watchers;
+    this.registry = registry;
+    this.router = router;
+    this.bus = bus;
+    this.maxPerUser = maxPerUser;
+  }
+
+  /**
+   * An authenticated connection joins: it is attached to the routing table (the user's oldest
+   * connections beyond the cluster-wide cap are closed wherever they are), registered here, and its
+   * user may come online. Throws when the routing table cannot be reached; the connection is then
+   * not attached.
+   */
+  public void join(Connection connection) {
+    UserId user = connection.user();
+    List<Route> evicted = routes.attach(user, connection.id(), maxPerUser);
+    joined.put(connection.id(), user);
+    registry.register(connection).evicted().ifPresent(old -> old.close(CloseReason.REPLACED));
+    for (Route route : evicted) {
+      router.send(route.instance(), new ClusterEvent.Evict(Set.of(user), route.connection()));
+    }
+    presence.directory().connected(user, connection.id()).ifPresent(presence::announce);
+  }
+
+  /**
+   * A connection left: it is taken out of the registry, the routing table and presence, each on its
+   * own, so that a failure of one leaves the others done; {@link #maintain} retries.
+   */
+  public void leave(UserId user, ConnectionId connection) {
+    registry.unregister(user, connection);
+    presence.forget(connection);
+    RuntimeException failure = null;
+    try {
+      routes.detach(user, connection);
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    try {
+      presence.directory().disconnected(user, connection).ifPresent(presence::announce);
+    } catch (RuntimeException e) {
+      failure = failure == null ? e : failure;
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    joined.remove(connection, user);
+  }
+
+  /**
+   * One round of upkeep, run periodically and never throwing: keeps this instance alive for {@code
+   * ttl}, rejoins what the shared state lost, expires instances that died (their users turn offline
+   * and their watchers are told), and takes out connections the registry no longer holds. Returns
+   * how many connections were taken out.
+   */
+  public int maintain(Duration ttl) {
+    if (left) {
+      return 0;
+    }
+    try {
+      boolean lapsed = routes.heartbeat(ttl);
+      heartbeatOutage.succeeded();
+      if (lapsed) {
+        rejoinAll();
+      }
+      for (InstanceId gone : routes.expireLapsed()) {
+        LOG.log(Level.WARNING, "instance {0} stopped beating; its routes are gone", gone);
+        bus.forget(gone);
+      }
+      presence.directory().expireLapsed().forEach(presence::announce);
+      watchers.expireLapsed();
+    } catch (RuntimeException e) {
+      heartbeatOutage.failed(e);
+    }
+    return takeOutGone();
+  }
+
+  /** Leaves the cluster at a clean shutdown: this instance's routes and presence go at once. */
+  public void leaveCluster() {
+    left = true;
+    try {
+      routes.leave();
+      presence.directory().leave().forEach(presence::announce);
+      watchers.leave();
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "could not leave the cluster cleanly ({0}); the others expire this instance",
+          e.toString());
+    }
+  }
+
+  /** Attaches again every connection this instance holds, and tells of any that came online. */
+  private void rejoinAll() {
+    int count = 0;
+    for (Connection connection : registry.authenticated()) {
+      UserId user = connection.user();
+      List<Route> evicted = routes.attach(user, connection.id(), maxPerUser);
+      for (Route route : evicted) {
+        router.send(route.instance(), new ClusterEvent.Evict(Set.of(user), route.connection()));
+      }
+      presence.directory().connected(user, connection.id()).ifPresent(presence::announce);
+      count++;
+    }
+    if (count > 0) {
+      LOG.log(
+          Level.WARNING,
+          "this instance was missing from the routing table; attached its {0} connections again",
+          count);
+    }
+  }
+
+  private int takeOutGone() {
+    int taken = 0;
+    for (Map.Entry<ConnectionId, UserId> entry : joined.entrySet()) {
+      ConnectionId connection = entry.getKey();
+      UserId user = entry.getValue();
+      if (registry.connectionsOf(user).stream().noneMatch(c -> c.id().equals(connection))) {
+        try {
+          leave(user, connection);
+          LOG.log(
+              Level.WARNING,
+              "connection {0} of user {1} was gone but still present; took it out",
+              connection,
+              user);
+          taken++;
+        } catch (RuntimeException e) {
+          heartbeatOutage.failed(e);
+          return taken;
+        }
+      }
+    }
+    return taken;
+  }
+}
