@@ -27,7 +27,9 @@ public interface PresenceDirectory {
 
   /**
    * Records an authenticated connection on this instance. Returns the change others now see (the
-   * user's first connection: {@code online}); empty otherwise, also when already recorded.
+   * user's first live connection: {@code online}); empty otherwise, also when already recorded.
+   * Refused with {@link ClusterStateUnavailableException} while this instance is not live (see
+   * {@link RoutingTable#attach}).
    */
   Optional<PresenceChange> connected(UserId user, ConnectionId connection);
 

@@ -27,7 +27,9 @@ public interface RoutingTable {
   /**
    * Attaches {@code connection} of {@code user} to this instance (again: nothing changes). When the
    * user then has more than {@code maxPerUser} live routes across the cluster, the oldest are
-   * detached and returned, oldest first, for their instances to close.
+   * detached and returned, oldest first, for their instances to close. Refused with {@link
+   * ClusterStateUnavailableException} while this instance is not live (before its first {@link
+   * #heartbeat}, or after its liveness lapsed): such a route would be ignored by every read.
    */
   List<Route> attach(UserId user, ConnectionId connection, int maxPerUser);
 
@@ -46,8 +48,13 @@ public interface RoutingTable {
   /** The instances whose liveness has not lapsed, this one included once it beat. */
   Set<InstanceId> liveInstances();
 
-  /** Keeps this instance alive for {@code ttl}; call it well within the ttl. */
-  void heartbeat(Duration ttl);
+  /**
+   * Keeps this instance alive for {@code ttl}; call it well within the ttl. Returns true when this
+   * instance was not live before the beat: its first beat, a lapse, or the shared state lost it
+   * (Redis restarted empty). Its routes may then be gone, so the caller attaches its live
+   * connections again (attach is idempotent) and records their presence again.
+   */
+  boolean heartbeat(Duration ttl);
 
   /**
    * Removes the routes of every instance whose liveness lapsed, and the instance itself; returns

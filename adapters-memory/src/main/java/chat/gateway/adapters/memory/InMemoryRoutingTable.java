@@ -1,0 +1,203 @@
+package chat.gateway.adapters.memory;
+
+import chat.gateway.adapters.memory.InMemoryCluster.UserConnection;
+import chat.gateway.application.port.out.InstanceId;
+import chat.gateway.application.port.out.Route;
+import chat.gateway.application.port.out.RoutingTable;
+import chat.gateway.domain.ConnectionId;
+import chat.gateway.domain.UserId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** The routing table of an {@link InMemoryCluster} as one instance sees it. */
+public final class InMemoryRoutingTable implements RoutingTable {
+
+  private final InMemoryCluster cluster;
+  private final InstanceId self;
+
+  InMemoryRoutingTable(InMemoryCluster cluster, InstanceId self) {
+    this.cluster = cluster;
+    this.self = Objects.requireNonNull(self, "self");
+  }
+
+  @Override
+  public InstanceId self() {
+    return self;
+  }
+
+  @Override
+  public List<Route> attach(UserId user, ConnectionId connection, int maxPerUser) {
+    if (maxPerUser < 1) {
+      throw new IllegalArgumentException("maxPerUser must be at least 1, got " + maxPerUser);
+    }
+    return cluster.asLive(
+        self,
+        "attach a connection",
+        () -> {
+          List<Route> evicted = new ArrayList<>();
+          cluster.routes.compute(
+              user,
+              (u, current) -> {
+                List<Route> routes = current == null ? List.of() : current;
+                if (routes.stream().anyMatch(r -> isSelf(r, connection))) {
+                  return current;
+                }
+                List<Route> next = new ArrayList<>(routes.size() + 1);
+                next.addAll(routes);
+                next.add(new Route(self, connection, cluster.now()));
+                cluster
+                    .routesOf
+                    .computeIfAbsent(self, InMemoryCluster::newIndex)
+                    .add(new UserConnection(user, connection));
+                long excess = next.stream().filter(r -> cluster.live(r.instance())).count();
+                excess -= maxPerUser;
+                for (int i = 0; i < next.size() && excess > 0; ) {
+                  Route route = next.get(i);
+                  if (cluster.live(route.instance())) {
+                    next.remove(i);
+                    evicted.add(route);
+                    unindex(route.instance(), user, route.connection());
+                    excess--;
+                  } else {
+                    i++;
+                  }
+                }
+                return List.copyOf(next);
+              });
+          return List.copyOf(evicted);
+        });
+  }
+
+  @Override
+  public boolean detach(UserId user, ConnectionId connection) {
+    boolean[] removed = new boolean[1];
+    cluster.routes.computeIfPresent(
+        user,
+        (u, routes) -> {
+          List<Route> next = routes.stream().filter(r -> !isSelf(r, connection)).toList();
+          removed[0] = next.size() < routes.size();
+          return next.isEmpty() ? null : next;
+        });
+    if (removed[0]) {
+      unindex(self, user, connection);
+    }
+    return removed[0];
+  }
+
+  @Override
+  public boolean attached(UserId user, ConnectionId connection) {
+    List<Route> routes = cluster.routes.get(user);
+    return routes != null
+        && cluster.live(self)
+        && routes.stream().anyMatch(r -> isSelf(r, connection));
+  }
+
+  @Override
+  public Map<UserId, Set<InstanceId>> instancesOf(Collection<UserId> users) {
+    Map<UserId, Set<InstanceId>> answer = new HashMap<>();
+    Map<InstanceId, Boolean> liveness = new HashMap<>();
+    for (UserId user : users) {
+      List<Route> routes = cluster.routes.get(user);
+      if (routes == null) {
+        continue;
+      }
+      Set<InstanceId> instances = new HashSet<>();
+      for (Route route : routes) {
+        if (liveness.computeIfAbsent(route.instance(), cluster::live)) {
+          instances.add(route.instance());
+        }
+      }
+      if (!instances.isEmpty()) {
+        answer.put(user, Set.copyOf(instances));
+      }
+    }
+    return answer;
+  }
+
+  @Override
+  public Set<InstanceId> liveInstances() {
+    Set<InstanceId> live = new HashSet<>();
+    cluster
+        .liveUntil
+        .keySet()
+        .forEach(
+            i -> {
+              if (cluster.live(i)) {
+                live.add(i);
+              }
+            });
+    return Set.copyOf(live);
+  }
+
+  @Override
+  public boolean heartbeat(Duration ttl) {
+    return cluster.beat(self, ttl);
+  }
+
+  @Override
+  public Set<InstanceId> expireLapsed() {
+    return cluster.exclusively(
+        () -> {
+          Set<InstanceId> lapsed = new HashSet<>();
+          Set<InstanceId> known = new HashSet<>(cluster.liveUntil.keySet());
+          known.addAll(cluster.routesOf.keySet());
+          for (InstanceId instance : known) {
+            if (!cluster.live(instance)) {
+              cluster.liveUntil.remove(instance);
+              removeRoutesOf(instance);
+              lapsed.add(instance);
+            }
+          }
+          return Set.copyOf(lapsed);
+        });
+  }
+
+  @Override
+  public void leave() {
+    cluster.exclusively(
+        () -> {
+          cluster.liveUntil.remove(self);
+          removeRoutesOf(self);
+          return null;
+        });
+  }
+
+  private void removeRoutesOf(InstanceId instance) {
+    Set<UserConnection> index = cluster.routesOf.remove(instance);
+    if (index == null) {
+      return;
+    }
+    for (UserConnection entry : index) {
+      cluster.routes.computeIfPresent(
+          entry.user(),
+          (u, routes) -> {
+            List<Route> next =
+                routes.stream()
+                    .filter(
+                        r ->
+                            !(r.instance().equals(instance)
+                                && r.connection().equals(entry.connection())))
+                    .toList();
+            return next.isEmpty() ? null : next;
+          });
+    }
+  }
+
+  private void unindex(InstanceId instance, UserId user, ConnectionId connection) {
+    Set<UserConnection> index = cluster.routesOf.get(instance);
+    if (index != null) {
+      index.remove(new UserConnection(user, connection));
+    }
+  }
+
+  private boolean isSelf(Route route, ConnectionId connection) {
+    return route.instance().equals(self) && route.connection().equals(connection);
+  }
+}
