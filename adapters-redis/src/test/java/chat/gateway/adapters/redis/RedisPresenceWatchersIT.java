@@ -1,0 +1,34 @@
+package chat.gateway.adapters.redis;
+
+import chat.gateway.application.port.out.InstanceId;
+import chat.gateway.application.port.out.PresenceWatchers;
+import chat.gateway.application.port.out.RoutingTable;
+import chat.gateway.testsupport.ClusterPresenceWatchersContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The cluster watch index contract on the real Redis of the test fixture. */
+class RedisPresenceWatchersIT extends ClusterPresenceWatchersContract {
+
+  private static RedisCluster cluster;
+
+  @BeforeAll
+  static void open() {
+    cluster = TestClusters.open();
+  }
+
+  @AfterAll
+  static void close() {
+    cluster.close();
+  }
+
+  @Override
+  protected RoutingTable routingTable(InstanceId instance) {
+    return cluster.routingTable(instance);
+  }
+
+  @Override
+  protected PresenceWatchers watchers(InstanceId instance) {
+    return cluster.watchers(instance);
+  }
+}
