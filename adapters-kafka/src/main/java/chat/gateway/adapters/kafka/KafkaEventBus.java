@@ -7,7 +7,6 @@ import chat.gateway.application.port.out.EventBusUnavailableException;
 import chat.gateway.application.port.out.InstanceId;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -539,13 +538,6 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         Thread.currentThread().interrupt();
         running = false;
       }
-    }
-  }
-
-  /** For tests: the topics this bus read. */
-  List<String> topics() {
-    synchronized (this) {
-      return subscription == null ? List.of() : new ArrayList<>(subscription.topics);
     }
   }
 }
