@@ -261,7 +261,7 @@ public abstract class EventBusContract {
   }
 
   /** One of each kind, with every optional field present and empty, edge values and big content. */
-  protected static List<ClusterEvent> everyKindOfEvent() {
+  public static List<ClusterEvent> everyKindOfEvent() {
     UserId alice = randomUser();
     UserId bob = randomUser();
     Instant at = Instant.parse("2025-03-04T05:06:07.123Z");
@@ -330,7 +330,7 @@ public abstract class EventBusContract {
    * Content of exactly {@code bytes} UTF-8 bytes made of 1-, 2-, 3- and 4-byte characters (the
    * protocol's content limit is in UTF-8 bytes).
    */
-  protected static String biggestUnicodeContent(int bytes) {
+  public static String biggestUnicodeContent(int bytes) {
     String unit = "a\u00e9\u4e16\ud83d\udc4b"; // 1 + 2 + 3 + 4 bytes
     String content = unit.repeat(bytes / 10) + "a".repeat(bytes % 10);
     assertThat(content.getBytes(StandardCharsets.UTF_8)).hasSize(bytes);

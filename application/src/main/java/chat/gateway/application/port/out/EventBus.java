@@ -12,7 +12,10 @@ import java.util.function.Consumer;
  */
 public interface EventBus {
 
-  /** Sends {@code event} to one instance only. */
+  /**
+   * Sends {@code event} to one instance only. An event to an instance that is not subscribed (not
+   * yet, or forgotten) is dropped, and its stage completes normally.
+   */
   CompletionStage<Void> publish(InstanceId to, ClusterEvent event);
 
   /** Sends {@code event} to every instance (this one included). */
@@ -21,6 +24,9 @@ public interface EventBus {
   /**
    * Starts handing this instance's events, and broadcasts, to {@code handler}, from events
    * published from now on; once. The handler must not block for long.
+   *
+   * @throws EventBusUnavailableException when the bus cannot be reached to start
+   * @throws IllegalStateException when this instance has subscribed already
    */
   void subscribe(InstanceId self, Consumer<ClusterEvent> handler);
 
