@@ -2,12 +2,14 @@ package chat.gateway.bootstrap;
 
 import chat.gateway.adapters.auth.JwtSettings;
 import chat.gateway.adapters.auth.JwtTokenVerifier;
+import chat.gateway.adapters.kafka.KafkaEventBus;
 import chat.gateway.adapters.memory.InMemoryCluster;
 import chat.gateway.adapters.memory.InMemoryEventBus;
 import chat.gateway.adapters.memory.InMemoryMessageStore;
 import chat.gateway.adapters.memory.RandomConnectionIdSource;
 import chat.gateway.adapters.memory.RangeUserDirectory;
 import chat.gateway.adapters.persistence.PostgresDatabase;
+import chat.gateway.adapters.redis.RedisCluster;
 import chat.gateway.application.port.out.ConnectionIdSource;
 import chat.gateway.application.port.out.EventBus;
 import chat.gateway.application.port.out.InstanceId;
@@ -42,35 +44,51 @@ record Adapters(
   /**
    * The adapters {@code config} asks for: messages and users in PostgreSQL when a database is set
    * (opened, and migrated unless disabled, before anything else starts: an unreachable database
-   * fails the start with its reason), in memory otherwise. Presence, routing and the event bus are
-   * in memory: one instance.
+   * fails the start with its reason), in memory otherwise. In a cluster (Redis and Kafka set, which
+   * needs PostgreSQL), the routing table, presence and watch lists are in Redis and the events
+   * between instances go through Kafka; otherwise they are in memory, for one instance.
    */
   static Adapters choose(GatewayConfig config, Closer closer) {
     JwtTokenVerifier tokens = new JwtTokenVerifier(jwtSettings(config.auth()));
     InstanceId self = config.cluster().instanceId();
-    InMemoryCluster cluster = new InMemoryCluster(InstantSource.system());
-    InMemoryEventBus bus = new InMemoryEventBus();
     if (config.database().isPresent()) {
       PostgresDatabase database =
           closer.register("PostgreSQL", PostgresDatabase.open(config.database().get()));
+      if (config.cluster().shared().isPresent()) {
+        GatewayConfig.Shared shared = config.cluster().shared().get();
+        RedisCluster redis = closer.register("Redis", RedisCluster.open(shared.redis(), self));
+        KafkaEventBus kafka = closer.register("Kafka", new KafkaEventBus(shared.kafka()));
+        return new Adapters(
+            database.messageStore(),
+            database.userDirectory(),
+            redis.routingTable(),
+            redis.presence(),
+            redis.watchers(),
+            kafka,
+            tokens,
+            new RandomConnectionIdSource(),
+            () -> database.reachable() && redis.reachable());
+      }
+      InMemoryCluster cluster = new InMemoryCluster(InstantSource.system());
       return new Adapters(
           database.messageStore(),
           database.userDirectory(),
           cluster.routingTable(self),
           cluster.presence(self),
           cluster.watchers(self),
-          bus,
+          new InMemoryEventBus(),
           tokens,
           new RandomConnectionIdSource(),
           database::reachable);
     }
+    InMemoryCluster cluster = new InMemoryCluster(InstantSource.system());
     return new Adapters(
         memoryStore(config.memoryStore()),
         RangeUserDirectory.parse(config.users()),
         cluster.routingTable(self),
         cluster.presence(self),
         cluster.watchers(self),
-        bus,
+        new InMemoryEventBus(),
         tokens,
         new RandomConnectionIdSource(),
         () -> true);

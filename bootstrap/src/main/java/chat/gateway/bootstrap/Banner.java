@@ -1,5 +1,6 @@
 package chat.gateway.bootstrap;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -18,7 +19,23 @@ final class Banner {
         .append(':')
         .append(port)
         .append("/ws\n");
-    if (config.database().isPresent()) {
+    GatewayConfig.Cluster cluster = config.cluster();
+    if (cluster.shared().isPresent()) {
+      GatewayConfig.Shared shared = cluster.shared().get();
+      text.append("  mode:     cluster instance ")
+          .append(cluster.instanceId())
+          .append(" (liveness ttl ")
+          .append(Setting.duration(cluster.livenessTtl()))
+          .append(")\n");
+      text.append("  routing:  presence and routes in Redis at ")
+          .append(hostOf(shared.redis().url()))
+          .append(", events through Kafka at ")
+          .append(shared.kafka().bootstrapServers())
+          .append('\n');
+      text.append("  messages: durable in PostgreSQL at ")
+          .append(withoutCredentials(config.database().orElseThrow().url()))
+          .append('\n');
+    } else if (config.database().isPresent()) {
       text.append("  mode:     single node, messages and users in PostgreSQL\n");
       text.append("  messages: durable in PostgreSQL at ")
           .append(withoutCredentials(config.database().get().url()))
@@ -51,6 +68,12 @@ final class Banner {
     text.append("  health:   http://").append(config.server().host()).append(':').append(port);
     text.append("/healthz and /readyz");
     return text.toString();
+  }
+
+  /** A Redis URL's host and port, without the password it may hold. */
+  static String hostOf(String url) {
+    URI uri = URI.create(url);
+    return uri.getHost() + ":" + (uri.getPort() < 0 ? 6379 : uri.getPort());
   }
 
   /** A JDBC URL without its query (where a password may be). */

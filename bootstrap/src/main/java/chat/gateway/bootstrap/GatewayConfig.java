@@ -1,7 +1,9 @@
 package chat.gateway.bootstrap;
 
+import chat.gateway.adapters.kafka.KafkaSettings;
 import chat.gateway.adapters.memory.InMemoryMessageStore;
 import chat.gateway.adapters.persistence.PostgresSettings;
+import chat.gateway.adapters.redis.RedisSettings;
 import chat.gateway.application.port.out.InstanceId;
 import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
 import chat.gateway.domain.Limits;
@@ -41,6 +43,11 @@ public record GatewayConfig(
     Objects.requireNonNull(memoryStore, "memoryStore");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(cluster, "cluster");
+    if (cluster.shared().isPresent() && database.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a cluster (GATEWAY_REDIS_URL, GATEWAY_KAFKA_BOOTSTRAP) keeps messages in PostgreSQL,"
+              + " where every instance finds them: set GATEWAY_DB_URL too");
+    }
   }
 
   /** A single instance, with messages in PostgreSQL when {@code database} is set. */
@@ -144,14 +151,17 @@ public record GatewayConfig(
    * @param instanceId this instance's id, unique in the cluster
    * @param livenessTtl how long the instance counts as alive after a heartbeat: when it dies, its
    *     users turn offline within about this long
+   * @param shared where the cluster's shared state and event bus are; empty: one instance on its
+   *     own, with both in memory
    */
-  public record Cluster(InstanceId instanceId, Duration livenessTtl) {
+  public record Cluster(InstanceId instanceId, Duration livenessTtl, Optional<Shared> shared) {
 
     /** Liveness ttl unless set: a dead instance's users turn offline within about this long. */
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(6);
 
     public Cluster {
       Objects.requireNonNull(instanceId, "instanceId");
+      Objects.requireNonNull(shared, "shared");
       if (livenessTtl.toMillis() < 300) {
         throw new IllegalArgumentException(
             "GATEWAY_INSTANCE_TTL must be at least 300ms, got " + livenessTtl);
@@ -160,7 +170,33 @@ public record GatewayConfig(
 
     /** One instance on its own, with a generated id and the default ttl. */
     public static Cluster single() {
-      return new Cluster(InstanceIds.generate(), DEFAULT_TTL);
+      return new Cluster(InstanceIds.generate(), DEFAULT_TTL, Optional.empty());
+    }
+
+    /** This instance in the cluster whose state is in Redis and whose events go through Kafka. */
+    public Cluster withShared(Shared value) {
+      return new Cluster(instanceId, livenessTtl, Optional.of(value));
+    }
+
+    /** This cluster setting with another instance id. */
+    public Cluster withInstanceId(InstanceId value) {
+      return new Cluster(value, livenessTtl, shared);
+    }
+
+    /** This cluster setting with another liveness ttl. */
+    public Cluster withLivenessTtl(Duration value) {
+      return new Cluster(instanceId, value, shared);
+    }
+  }
+
+  /**
+   * What the instances of a cluster share: Redis for the routing table, presence and watch lists;
+   * Kafka for the events between instances.
+   */
+  public record Shared(RedisSettings redis, KafkaSettings kafka) {
+    public Shared {
+      Objects.requireNonNull(redis, "redis");
+      Objects.requireNonNull(kafka, "kafka");
     }
   }
 

@@ -1,7 +1,9 @@
 package chat.gateway.bootstrap;
 
+import chat.gateway.adapters.kafka.KafkaSettings;
 import chat.gateway.adapters.memory.InMemoryMessageStore;
 import chat.gateway.adapters.persistence.PostgresSettings;
+import chat.gateway.adapters.redis.RedisSettings;
 import chat.gateway.adapters.ws.WebSocketServer;
 import chat.gateway.domain.Limits;
 import java.time.Duration;
@@ -102,6 +104,28 @@ enum Setting {
       "GATEWAY_MAX_HANDSHAKES",
       "--max-handshakes",
       Integer.toString(WebSocketServer.DEFAULT_MAX_HANDSHAKES)),
+  REDIS_URL("GATEWAY_REDIS_URL", "--redis-url", (String) null),
+  REDIS_TIMEOUT(
+      "GATEWAY_REDIS_TIMEOUT", "--redis-timeout", duration(RedisSettings.DEFAULT_COMMAND_TIMEOUT)),
+  REDIS_KEY_PREFIX(
+      "GATEWAY_REDIS_KEY_PREFIX", "--redis-key-prefix", RedisSettings.DEFAULT_KEY_PREFIX),
+  KAFKA_BOOTSTRAP("GATEWAY_KAFKA_BOOTSTRAP", "--kafka-bootstrap", (String) null),
+  KAFKA_TOPIC_PREFIX(
+      "GATEWAY_KAFKA_TOPIC_PREFIX", "--kafka-topic-prefix", kafkaDefaults().topicPrefix()),
+  KAFKA_REPLICATION_FACTOR(
+      "GATEWAY_KAFKA_REPLICATION_FACTOR",
+      "--kafka-replication-factor",
+      Short.toString(kafkaDefaults().replicationFactor())),
+  KAFKA_PUBLISH_TIMEOUT(
+      "GATEWAY_KAFKA_PUBLISH_TIMEOUT",
+      "--kafka-publish-timeout",
+      duration(kafkaDefaults().publishTimeout())),
+  KAFKA_QUEUE(
+      "GATEWAY_KAFKA_QUEUE", "--kafka-queue", Integer.toString(kafkaDefaults().queueCapacity())),
+  KAFKA_BUFFER_BYTES(
+      "GATEWAY_KAFKA_BUFFER_BYTES",
+      "--kafka-buffer-bytes",
+      Long.toString(kafkaDefaults().bufferBytes())),
   INSTANCE_ID("GATEWAY_INSTANCE_ID", "--instance-id", (String) null),
   INSTANCE_TTL(
       "GATEWAY_INSTANCE_TTL", "--instance-ttl", duration(GatewayConfig.Cluster.DEFAULT_TTL)),
@@ -163,6 +187,11 @@ enum Setting {
 
   private static String render(Object value) {
     return value instanceof Duration duration ? duration(duration) : String.valueOf(value);
+  }
+
+  /** Kafka's defaults, whatever the broker. */
+  static KafkaSettings kafkaDefaults() {
+    return KafkaSettings.defaults("localhost:9092");
   }
 
   /** A duration as the command line reads it: 7d, 10s, 500ms. */

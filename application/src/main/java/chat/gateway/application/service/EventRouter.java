@@ -66,24 +66,22 @@ public final class EventRouter implements EventRouting {
     byInstance.forEach((instance, users) -> publish(instance, event.withTargets(users)));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>This instance's connections get it directly, the others by one broadcast on the bus; the
+   * copy that comes back to this instance is dropped by the presence version it carries.
+   */
   @Override
   public void routeToEveryone(ClusterEvent event) {
-    if (!event.targets().isEmpty()) {
-      throw new IllegalArgumentException("an event for everyone names no targets: " + event);
+    if (!(event instanceof ClusterEvent.PresenceChanged) || !event.targets().isEmpty()) {
+      throw new IllegalArgumentException("only a presence change without targets goes to everyone");
     }
     local.deliver(event);
-    Set<InstanceId> live;
     try {
-      live = routes.liveInstances();
-      routingOutage.succeeded();
+      bus.broadcast(event).whenComplete(this::published);
     } catch (RuntimeException e) {
-      routingOutage.failed(e);
-      return;
-    }
-    for (InstanceId instance : live) {
-      if (!instance.equals(routes.self())) {
-        publish(instance, event);
-      }
+      busOutage.failed(e);
     }
   }
 
@@ -99,17 +97,17 @@ public final class EventRouter implements EventRouting {
 
   private void publish(InstanceId instance, ClusterEvent event) {
     try {
-      bus.publish(instance, event)
-          .whenComplete(
-              (done, failure) -> {
-                if (failure == null) {
-                  busOutage.succeeded();
-                } else {
-                  busOutage.failed(failure);
-                }
-              });
+      bus.publish(instance, event).whenComplete(this::published);
     } catch (RuntimeException e) {
       busOutage.failed(e);
+    }
+  }
+
+  private void published(Void done, Throwable failure) {
+    if (failure == null) {
+      busOutage.succeeded();
+    } else {
+      busOutage.failed(failure);
     }
   }
 }

@@ -9,7 +9,10 @@ public interface EventRouting {
   /** Delivers {@code event} to every connection of its targets in the cluster. */
   void route(ClusterEvent event);
 
-  /** Delivers {@code event}, which names no targets, to every connection of every instance. */
+  /**
+   * Delivers {@code event}, a presence change that names no targets, to every connection of every
+   * instance (audience {@code all}).
+   */
   void routeToEveryone(ClusterEvent event);
 
   /** Sends {@code event} to one instance's connections of its targets. */
