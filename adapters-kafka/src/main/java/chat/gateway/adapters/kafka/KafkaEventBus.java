@@ -179,7 +179,13 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
     publisher.interrupt();
     join(publisher);
     for (Task task = queue.poll(); task != null; task = queue.poll()) {
-      task.fail("the event bus closed", null);
+      if (task.forget()) {
+        // A topic to delete (this instance's own, at a clean shutdown) still goes, within the
+        // admin client's close below.
+        admin.deleteTopics(List.of(task.topic));
+      } else {
+        task.fail("the event bus closed", null);
+      }
     }
     producer.close(settings.blockTimeout());
     admin.close(settings.blockTimeout());

@@ -99,6 +99,25 @@ class KafkaEventBusIT {
   }
 
   @Test
+  void anInstanceThatForgetsItselfAndClosesAtOnceStillDeletesItsTopic() throws Exception {
+    InstanceId leaving = instance();
+    KafkaEventBus bus = subscribed(settings, leaving, new CopyOnWriteArrayList<>());
+
+    // A clean shutdown: nobody expires an instance that left, so it forgets its own queue.
+    bus.forget(leaving);
+    bus.close();
+
+    try (Admin admin = broker.admin()) {
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () ->
+                  assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                      .doesNotContain(settings.eventsTopic(leaving)));
+    }
+  }
+
+  @Test
   void aRecordThatDoesNotDecodeIsSkippedAndTheConsumerGoesOn() throws Exception {
     InstanceId self = instance();
     List<ClusterEvent> received = new CopyOnWriteArrayList<>();

@@ -140,6 +140,8 @@ public final class Membership {
       routes.leave();
       presence.directory().leave().forEach(presence::announce);
       watchers.leave();
+      // Nobody expires an instance that left: its queue goes with it.
+      bus.forget(routes.self());
     } catch (RuntimeException e) {
       LOG.log(
           Level.WARNING,
