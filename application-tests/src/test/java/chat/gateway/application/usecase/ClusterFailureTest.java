@@ -261,6 +261,11 @@ class ClusterFailureTest {
       hub.forget(gone);
     }
 
+    @Override
+    public void rejoin(InstanceId self) {
+      hub.rejoin(self);
+    }
+
     private CompletionStage<Void> failure() {
       failed.incrementAndGet();
       return CompletableFuture.failedStage(
