@@ -85,8 +85,9 @@ class ClusterFailureTest {
   void anInstanceThatLapsedAndWasExpiredAttachesItsConnectionsAgainAtItsNextBeat() {
     TestGateway a = cluster.start("a");
     TestGateway b = cluster.start("b");
-    TestClient aliceOnA = a.login(alice);
+    // bob first, so that he hears alice come online once, by her broadcast, not in his snapshot.
     TestClient bobOnB = b.login(bob);
+    TestClient aliceOnA = a.login(alice);
     bobOnB.awaitPush(PresencePush.class, p -> p.userId().equals(alice));
 
     // A pauses past its ttl; B expires it: its routes and presence are gone from the shared state.
