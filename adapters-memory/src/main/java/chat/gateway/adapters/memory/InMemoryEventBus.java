@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * gateway has one instance; tests have several). An event is handed to the receiving instance's
  * handler on the publisher's thread, so one thread's events arrive in the order published and a
  * publish costs a map look-up and a call. Nothing is queued: a publish to an instance that is not
- * subscribed (not yet, or forgotten) is dropped, and {@link #forget} only unsubscribes.
+ * subscribed (not yet, or forgotten) is dropped, {@link #forget} only unsubscribes, and {@link
+ * #rejoin} subscribes a forgotten instance's handler again.
  *
  * <p>A handler that throws loses that event only; the failure is logged (without the event's
  * content) and the publish still completes normally, as with a bus between processes, where the
@@ -25,7 +26,12 @@ public final class InMemoryEventBus implements EventBus {
   private static final System.Logger LOG = System.getLogger(InMemoryEventBus.class.getName());
   private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
 
+  /** The handlers of the instances that take events now. */
   private final ConcurrentHashMap<InstanceId, Consumer<ClusterEvent>> handlers =
+      new ConcurrentHashMap<>();
+
+  /** The handler each instance subscribed with, forgotten or not, for {@link #rejoin}. */
+  private final ConcurrentHashMap<InstanceId, Consumer<ClusterEvent>> subscribed =
       new ConcurrentHashMap<>();
 
   @Override
@@ -49,14 +55,23 @@ public final class InMemoryEventBus implements EventBus {
   public void subscribe(InstanceId self, Consumer<ClusterEvent> handler) {
     Objects.requireNonNull(self, "self");
     Objects.requireNonNull(handler, "handler");
-    if (handlers.putIfAbsent(self, handler) != null) {
+    if (subscribed.putIfAbsent(self, handler) != null) {
       throw new IllegalStateException("instance " + self + " is already subscribed");
     }
+    handlers.put(self, handler);
   }
 
   @Override
   public void forget(InstanceId gone) {
     handlers.remove(gone);
+  }
+
+  @Override
+  public void rejoin(InstanceId self) {
+    Consumer<ClusterEvent> handler = subscribed.get(self);
+    if (handler != null) {
+      handlers.putIfAbsent(self, handler);
+    }
   }
 
   private static void hand(

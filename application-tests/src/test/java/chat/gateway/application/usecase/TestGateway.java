@@ -49,7 +49,8 @@ final class TestGateway implements AutoCloseable {
   /** A user no test logs in as: the sender of {@link #loginAndAwaitLoginPush} markers. */
   static final UserId SYSTEM = UserId.of(1000);
 
-  final InMemoryMessageStore store = new InMemoryMessageStore();
+  /** The messages this gateway stores: its own, or one shared by the instances of a cluster. */
+  final InMemoryMessageStore store;
 
   /** The instance a gateway is unless a test names another. */
   static final InstanceId SELF = new InstanceId("test-instance");
@@ -61,7 +62,7 @@ final class TestGateway implements AutoCloseable {
   final Presence presence;
 
   /** What the gateway uses: {@link #store}, unless a test takes it down. */
-  final OutageMessageStore reachableStore = new OutageMessageStore(store);
+  final OutageMessageStore reachableStore;
 
   final GatewayCore core;
   private final Limits limits;
@@ -74,8 +75,11 @@ final class TestGateway implements AutoCloseable {
       InstantSource clock,
       Faults faults,
       Duration presenceSweep,
-      Instance instance) {
+      Instance instance,
+      InMemoryMessageStore store) {
     this.limits = limits;
+    this.store = store;
+    this.reachableStore = new OutageMessageStore(store);
     this.cluster = instance.cluster();
     this.presence = new Presence(cluster.presence(instance.id()));
     core =
@@ -176,7 +180,7 @@ final class TestGateway implements AutoCloseable {
    * Which instance of which cluster a gateway is: several test gateways given the same cluster and
    * bus behave as instances of one cluster.
    */
-  record Instance(InstanceId id, InMemoryCluster cluster, InMemoryEventBus bus, Duration ttl) {
+  record Instance(InstanceId id, InMemoryCluster cluster, EventBus bus, Duration ttl) {
     static Instance alone() {
       return new Instance(
           SELF, new InMemoryCluster(InstantSource.system()), new InMemoryEventBus(), TTL);
@@ -201,6 +205,7 @@ final class TestGateway implements AutoCloseable {
     private Faults faults = new Faults();
     private Duration presenceSweep = Duration.ofSeconds(5);
     private Instance instance;
+    private InMemoryMessageStore store;
 
     Options limits(UnaryOperator<Limits.Builder> change) {
       limits = change.apply(limits.toBuilder()).build();
@@ -234,6 +239,12 @@ final class TestGateway implements AutoCloseable {
       return this;
     }
 
+    /** The message store, shared with other instances of a cluster (a database of their own). */
+    Options store(InMemoryMessageStore value) {
+      store = value;
+      return this;
+    }
+
     TestGateway start() {
       return new TestGateway(
           limits,
@@ -241,7 +252,8 @@ final class TestGateway implements AutoCloseable {
           clock,
           faults,
           presenceSweep,
-          instance == null ? Instance.alone() : instance);
+          instance == null ? Instance.alone() : instance,
+          store == null ? new InMemoryMessageStore() : store);
     }
   }
 }

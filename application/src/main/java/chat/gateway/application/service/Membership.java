@@ -119,6 +119,7 @@ public final class Membership {
       boolean lapsed = routes.heartbeat(ttl);
       heartbeatOutage.succeeded();
       if (lapsed) {
+        rejoinBus();
         rejoinAll();
       }
       for (InstanceId gone : routes.expireLapsed()) {
@@ -146,6 +147,23 @@ public final class Membership {
       LOG.log(
           Level.WARNING,
           "could not leave the cluster cleanly ({0}); the others expire this instance",
+          e.toString());
+    }
+  }
+
+  /**
+   * Another instance may have expired this one while it was not live, and made the bus forget it:
+   * its events must reach it again before its routes reappear. A failure here must not keep the
+   * connections from being attached again: their pushes then wait for the bus to recover.
+   */
+  private void rejoinBus() {
+    try {
+      bus.rejoin(routes.self());
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "could not subscribe this instance to the event bus again ({0}); pushes from other"
+              + " instances may not arrive until it recovers",
           e.toString());
     }
   }

@@ -32,4 +32,13 @@ public interface EventBus {
 
   /** Forgets what was kept for an instance that is gone (its queue), so nothing piles up. */
   void forget(InstanceId gone);
+
+  /**
+   * This subscribed instance found at its heartbeat that it was not live (it lapsed, or the shared
+   * state lost it), so another instance may have {@link #forget forgotten} it: from now on events
+   * published to it reach its handler again. Nothing changes for an instance that was not
+   * forgotten. The default does nothing, for a bus that re-creates a forgotten instance's queue by
+   * itself.
+   */
+  default void rejoin(InstanceId self) {}
 }
