@@ -191,6 +191,21 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
     admin.close(settings.blockTimeout());
   }
 
+  /**
+   * This instance was expired by another, which deleted its topic: it is created again at once
+   * rather than at the next topic check, so that events reach this instance again.
+   */
+  @Override
+  public void rejoin(InstanceId self) {
+    Subscription current;
+    synchronized (this) {
+      current = subscription;
+    }
+    if (current != null && current.self.equals(self)) {
+      current.checkTopicsNow();
+    }
+  }
+
   /** True while the consumer thread runs (for health checks and tests). */
   public synchronized boolean consuming() {
     return subscription != null && subscription.thread.isAlive();
@@ -452,6 +467,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
     private final Consumer<ClusterEvent> handler;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean checkTopics;
 
     Subscription(
         InstanceId self,
@@ -466,6 +482,11 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
           Thread.ofPlatform().name("event-bus-consumer-" + self).daemon().unstarted(this::run);
     }
 
+    void checkTopicsNow() {
+      checkTopics = true;
+      consumer.wakeup();
+    }
+
     void stop() {
       running = false;
       consumer.wakeup();
@@ -476,6 +497,11 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
       long nextTopicCheck = System.nanoTime() + settings.topicCheckInterval().toNanos();
       try {
         while (running) {
+          if (checkTopics || System.nanoTime() - nextTopicCheck > 0) {
+            checkTopics = false;
+            nextTopicCheck = System.nanoTime() + settings.topicCheckInterval().toNanos();
+            recreateTopics();
+          }
           ConsumerRecords<byte[], byte[]> records;
           try {
             records = consumer.poll(POLL);
@@ -488,10 +514,6 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
           }
           for (ConsumerRecord<byte[], byte[]> record : records) {
             hand(record);
-          }
-          if (System.nanoTime() - nextTopicCheck > 0) {
-            nextTopicCheck = System.nanoTime() + settings.topicCheckInterval().toNanos();
-            recreateTopics();
           }
         }
       } finally {

@@ -99,6 +99,56 @@ class KafkaEventBusIT {
   }
 
   @Test
+  void anInstanceForgottenByAnotherGetsItsEventsAgainOnceItRejoins() throws Exception {
+    InstanceId survivor = instance();
+    InstanceId paused = instance();
+    List<ClusterEvent> received = new CopyOnWriteArrayList<>();
+    KafkaEventBus survivorBus = subscribed(settings, survivor, new CopyOnWriteArrayList<>());
+    // Its own periodic topic check comes too late to matter: rejoining must do it.
+    KafkaSettings rareChecks =
+        new KafkaSettings(
+            settings.bootstrapServers(),
+            settings.topicPrefix(),
+            settings.replicationFactor(),
+            settings.minInsyncReplicas(),
+            settings.retention(),
+            settings.publishTimeout(),
+            settings.blockTimeout(),
+            settings.adminTimeout(),
+            settings.linger(),
+            settings.bufferBytes(),
+            settings.queueCapacity(),
+            Duration.ofHours(1));
+    KafkaEventBus pausedBus = subscribed(rareChecks, paused, received);
+    // The survivor expired the paused instance: its topic is deleted.
+    survivorBus.forget(paused);
+    try (Admin admin = broker.admin()) {
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  !admin
+                      .listTopics()
+                      .names()
+                      .get(30, TimeUnit.SECONDS)
+                      .contains(settings.eventsTopic(paused)));
+    }
+
+    // Back from its pause, its heartbeat found it expired: it rejoins the bus.
+    pausedBus.rejoin(paused);
+
+    ClusterEvent event =
+        new ClusterEvent.Evict(Set.of(UserId.of(7)), new ConnectionId("after-the-pause"));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              survivorBus.publish(paused, event).toCompletableFuture().get(30, TimeUnit.SECONDS);
+              assertThat(received).contains(event);
+            });
+  }
+
+  @Test
   void anInstanceThatForgetsItselfAndClosesAtOnceStillDeletesItsTopic() throws Exception {
     InstanceId leaving = instance();
     KafkaEventBus bus = subscribed(settings, leaving, new CopyOnWriteArrayList<>());

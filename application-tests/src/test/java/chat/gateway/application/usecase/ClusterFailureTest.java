@@ -8,7 +8,9 @@ import chat.gateway.application.port.out.ClusterStateUnavailableException;
 import chat.gateway.application.port.out.EventBus;
 import chat.gateway.application.port.out.EventBusUnavailableException;
 import chat.gateway.application.port.out.InstanceId;
+import chat.gateway.application.port.out.PresenceDirectory;
 import chat.gateway.application.port.out.RoutingTable;
+import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.MessageId;
@@ -112,6 +114,54 @@ class ClusterFailureTest {
     MessageId id = bobOnB.awaitReply(bobOnB.chat(alice, "welcome back"), ChatAck.class).messageId();
     aliceOnA.awaitPush(ChatPush.class, p -> p.message().id().equals(id));
     assertThat(aliceOnA.isOpen()).isTrue();
+  }
+
+  @Test
+  void anInstanceBackFromALapsePutsItsWatchListsBackInTheSharedIndex() {
+    TestGateway a = cluster.start("a", o -> o.audience(AudienceMode.SUBSCRIBED));
+    TestGateway b = cluster.start("b", o -> o.audience(AudienceMode.SUBSCRIBED));
+    TestClient aliceOnA = a.login(alice);
+    long seq = aliceOnA.send(new ClientPayload.PresenceSub(List.of(bob.value())));
+    assertThat(aliceOnA.awaitReply(seq, PresencePush.class))
+        .isEqualTo(new PresencePush(bob, PresenceStatus.OFFLINE));
+
+    // A pauses past its ttl and B expires it: alice's watch list leaves the shared index.
+    cluster.lapseAllBut(b);
+    SharedCluster.upkeep(a);
+
+    // Back: bob logging in on B is heard by alice, whose list A gave the index again.
+    b.login(bob);
+    aliceOnA.awaitPush(
+        PresencePush.class, p -> p.equals(new PresencePush(bob, PresenceStatus.ONLINE)));
+  }
+
+  @Test
+  void aRejoinCutShortByAFailureIsFinishedAtTheNextRound() {
+    Faults faults = new Faults();
+    TestGateway a = cluster.start("a", o -> o.faults(faults));
+    TestGateway b = cluster.start("b");
+    TestClient bobOnB = b.login(bob);
+    a.login(alice);
+    bobOnB.awaitPush(PresencePush.class, p -> p.userId().equals(alice));
+    cluster.lapseAllBut(b);
+    bobOnB.awaitPush(
+        PresencePush.class, p -> p.equals(new PresencePush(alice, PresenceStatus.OFFLINE)));
+
+    // A beats and attaches alice again, but presence fails before it records her.
+    faults.fail(
+        PresenceDirectory.class,
+        () -> new ClusterStateUnavailableException("presence down", new RuntimeException()));
+    SharedCluster.upkeep(a);
+    assertThat(cluster.instancesOf(alice)).containsExactly(id("a"));
+    assertThat(b.presence.statusOf(alice)).isEqualTo(PresenceStatus.OFFLINE);
+
+    // The next round (no longer a first beat) finishes the rejoin.
+    faults.heal();
+    SharedCluster.upkeep(a);
+
+    assertThat(b.presence.statusOf(alice)).isEqualTo(PresenceStatus.ONLINE);
+    bobOnB.awaitPush(
+        PresencePush.class, p -> p.equals(new PresencePush(alice, PresenceStatus.ONLINE)));
   }
 
   @ParameterizedTest

@@ -29,6 +29,11 @@ public final class EveryoneAudience implements PresenceAudience {
   }
 
   @Override
+  public void restore(ConnectionId connection, UserId watcher) {
+    // Nothing is kept per connection.
+  }
+
+  @Override
   public void forget(ConnectionId connection) {
     // Nothing is kept per connection.
   }

@@ -28,6 +28,9 @@ public interface PresenceAudience {
   /** Replaces the watch list of {@code connection}. */
   void watch(ConnectionId connection, UserId watcher, Set<UserId> subjects);
 
+  /** Gives the shared index a connection's watch list again, after the index lost it. */
+  void restore(ConnectionId connection, UserId watcher);
+
   /** Forgets a closed connection's watch list. */
   void forget(ConnectionId connection);
 }

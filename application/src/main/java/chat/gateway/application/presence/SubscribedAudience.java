@@ -45,6 +45,14 @@ public final class SubscribedAudience implements PresenceAudience {
   }
 
   @Override
+  public void restore(ConnectionId connection, UserId watcher) {
+    Set<UserId> list = localLists.get(connection);
+    if (list != null) {
+      watchers.replace(connection, watcher, list);
+    }
+  }
+
+  @Override
   public void forget(ConnectionId connection) {
     if (localLists.remove(connection) != null) {
       watchers.remove(connection);

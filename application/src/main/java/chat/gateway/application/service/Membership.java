@@ -41,6 +41,7 @@ public final class Membership {
   private final int maxPerUser;
   private final Map<ConnectionId, UserId> joined = new ConcurrentHashMap<>();
   private volatile boolean left;
+  private boolean rejoinPending;
   private final OutageLog heartbeatOutage =
       new OutageLog(
           LOG,
@@ -116,11 +117,15 @@ public final class Membership {
       return 0;
     }
     try {
-      boolean lapsed = routes.heartbeat(ttl);
-      heartbeatOutage.succeeded();
-      if (lapsed) {
+      if (routes.heartbeat(ttl)) {
+        rejoinPending = true;
         rejoinBus();
+      }
+      heartbeatOutage.succeeded();
+      if (rejoinPending) {
+        // Until every connection is back: a failure halfway is retried at the next round.
         rejoinAll();
+        rejoinPending = false;
       }
       for (InstanceId gone : routes.expireLapsed()) {
         LOG.log(Level.WARNING, "instance {0} stopped beating; its routes are gone", gone);
@@ -178,6 +183,7 @@ public final class Membership {
         router.send(route.instance(), new ClusterEvent.Evict(Set.of(user), route.connection()));
       }
       presence.directory().connected(user, connection.id()).ifPresent(presence::announce);
+      presence.restoreWatchList(connection.id(), user);
       count++;
     }
     if (count > 0) {

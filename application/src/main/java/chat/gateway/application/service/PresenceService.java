@@ -105,6 +105,14 @@ public final class PresenceService implements PresenceUseCase {
     return snapshot;
   }
 
+  /**
+   * Puts a connection's watch list back into the shared index, which lost it (Redis restarted
+   * empty, or this instance was expired while it paused).
+   */
+  public void restoreWatchList(ConnectionId connection, UserId watcher) {
+    audience.restore(connection, watcher);
+  }
+
   /** Forgets a closed connection's watch list. */
   public void forget(ConnectionId connection) {
     audience.forget(connection);
