@@ -92,6 +92,10 @@ final class ClusterFixture implements AutoCloseable {
     environment.put("GATEWAY_KAFKA_BOOTSTRAP", KafkaBroker.shared().bootstrapServers());
     environment.put("GATEWAY_KAFKA_TOPIC_PREFIX", topics);
     environment.put("GATEWAY_INSTANCE_TTL", TTL.toMillis() + "ms");
+    // The default (GatewayProcess shortens it to 2 s): a connection's 1001 is queued behind the
+    // requests it has in flight, and under load on two cores draining takes a few seconds. A
+    // process that exits before resets those sockets, and their clients see 1006.
+    environment.put("GATEWAY_SHUTDOWN_TIMEOUT", "10s");
     // Traffic tests send in bursts; the rate limit is not what they are about.
     environment.put("GATEWAY_RATE_LIMIT", "5000");
     environment.put("GATEWAY_RATE_BURST", "5000");
@@ -107,7 +111,20 @@ final class ClusterFixture implements AutoCloseable {
     List<CompletableFuture<Void>> starting = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       int index = i;
-      starting.add(CompletableFuture.runAsync(() -> fixture.startInstance(index)));
+      // A thread each: the common pool may have one thread on a small machine.
+      CompletableFuture<Void> started = new CompletableFuture<>();
+      Thread.ofPlatform()
+          .name("start-" + fixture.id(index))
+          .start(
+              () -> {
+                try {
+                  fixture.startInstance(index);
+                  started.complete(null);
+                } catch (Throwable e) {
+                  started.completeExceptionally(e);
+                }
+              });
+      starting.add(started);
     }
     try {
       CompletableFuture.allOf(starting.toArray(CompletableFuture[]::new)).join();
