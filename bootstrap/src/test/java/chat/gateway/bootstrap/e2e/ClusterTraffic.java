@@ -11,6 +11,7 @@ import chat.gateway.domain.protocol.ServerPayload.ChatAck;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,6 +41,8 @@ final class ClusterTraffic implements AutoCloseable {
       List<CompletableFuture<ChatAck>> acks) {}
 
   private final List<Pair> pairs = new ArrayList<>();
+  private volatile boolean stop;
+  private Thread background;
   private final List<GatewayClient> clients = new ArrayList<>();
   private final List<RecordingListener> listeners = new ArrayList<>();
 
@@ -49,16 +52,37 @@ final class ClusterTraffic implements AutoCloseable {
    * senders and receivers on every instance.
    */
   ClusterTraffic(URI uri, LongFunction<String> tokens, long firstUser, int count) throws Exception {
+    this(List.of(uri), tokens, firstUser, count);
+  }
+
+  /**
+   * The same, the clients connected in that order to {@code uris} in turn (the k-th to {@code
+   * uris[k % n]}): with one URI per instance of two, each pair's sender and receiver are on
+   * different instances, half of the pairs one way, half the other.
+   */
+  ClusterTraffic(List<URI> uris, LongFunction<String> tokens, long firstUser, int count)
+      throws Exception {
     List<GatewayClient> order = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       long sender = firstUser + 2L * i;
       long receiver = sender + 1;
       RecordingListener sent = new RecordingListener();
       RecordingListener received = new RecordingListener();
-      GatewayClient sending = client(uri, tokens, sender, sent);
-      GatewayClient receiving = client(uri, tokens, receiver, received);
-      pairs.add(new Pair(sender, receiver, sending, receiving, sent, received, new ArrayList<>()));
-      order.addAll(i % 2 == 0 ? List.of(sending, receiving) : List.of(receiving, sending));
+      boolean senderFirst = i % 2 == 0;
+      URI senderUri = uris.get((senderFirst ? 2 * i : 2 * i + 1) % uris.size());
+      URI receiverUri = uris.get((senderFirst ? 2 * i + 1 : 2 * i) % uris.size());
+      GatewayClient sending = client(senderUri, tokens, sender, sent);
+      GatewayClient receiving = client(receiverUri, tokens, receiver, received);
+      pairs.add(
+          new Pair(
+              sender,
+              receiver,
+              sending,
+              receiving,
+              sent,
+              received,
+              Collections.synchronizedList(new ArrayList<>())));
+      order.addAll(senderFirst ? List.of(sending, receiving) : List.of(receiving, sending));
     }
     for (GatewayClient client : order) {
       client.connect().get(20, TimeUnit.SECONDS);
@@ -99,6 +123,53 @@ final class ClusterTraffic implements AutoCloseable {
   }
 
   /**
+   * Sends as {@link #send} does, a round every {@code pace}, on a thread of its own until {@link
+   * #stopSending()}; returns at once.
+   */
+  void startSending(Duration pace) {
+    background =
+        Thread.ofPlatform()
+            .name("cluster-traffic")
+            .start(
+                () -> {
+                  int step = 0;
+                  while (!stop) {
+                    for (Pair pair : pairs) {
+                      pair.acks()
+                          .add(pair.sendingClient().send(pair.receiver(), "text", "m-" + step));
+                    }
+                    step++;
+                    try {
+                      Thread.sleep(pace);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
+  }
+
+  /** Stops what {@link #startSending} started; returns how many messages each sender sent. */
+  int stopSending() throws InterruptedException {
+    stop = true;
+    background.join();
+    return pairs.getFirst().acks().size();
+  }
+
+  /** Waits until every message sent so far is acked. */
+  void awaitAcked(Duration limit) throws Exception {
+    for (Pair pair : pairs) {
+      CompletableFuture.allOf(sentSoFar(pair).toArray(CompletableFuture[]::new))
+          .get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static List<CompletableFuture<ChatAck>> sentSoFar(Pair pair) {
+    synchronized (pair.acks()) {
+      return List.copyOf(pair.acks());
+    }
+  }
+
+  /**
    * Every message was acked (each client sends again what was not until it is), is stored once (the
    * acked ids are the ids in {@code cluster}'s PostgreSQL for that sender and receiver, no more),
    * and reaches its receiver once: the listener never shows a message twice nor one that was not
@@ -110,9 +181,10 @@ final class ClusterTraffic implements AutoCloseable {
   int assertEveryMessageAckedStoredOnceAndShownOnce(ClusterFixture cluster) throws Exception {
     int bySyncOnly = 0;
     for (Pair pair : pairs) {
-      CompletableFuture.allOf(pair.acks().toArray(CompletableFuture[]::new))
+      List<CompletableFuture<ChatAck>> sent = sentSoFar(pair);
+      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
           .get(WAIT.toSeconds(), TimeUnit.SECONDS);
-      List<MessageId> acked = pair.acks().stream().map(ack -> ack.join().messageId()).toList();
+      List<MessageId> acked = sent.stream().map(ack -> ack.join().messageId()).toList();
       assertThat(new HashSet<>(acked))
           .as("one message id per message of %d", pair.sender())
           .hasSize(acked.size());
