@@ -1,6 +1,7 @@
 package chat.gateway.bootstrap.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import chat.gateway.adapters.auth.JwtMinter;
@@ -40,9 +41,8 @@ import org.junit.jupiter.api.Test;
  * on free ports under a fresh state directory, each piece answers (PostgreSQL with the users,
  * Redis, Kafka, both gateway instances with their own GATEWAY_INSTANCE_ID, HAProxy with both
  * instances UP), clients of the client library log in through HAProxy and are spread over both
- * instances, a message is stored; then everything stops and no process of it is left.
- *
- * <p>Once cluster mode is wired, this is the place to assert that a message crosses instances.
+ * instances, a message from one to the other is stored and pushed across instances; then everything
+ * stops and no process of it is left.
  */
 class ClusterScriptsIT {
 
@@ -143,6 +143,7 @@ class ClusterScriptsIT {
     // Through HAProxy: two clients at once go to the two instances (leastconn).
     URI gateway = URI.create(url);
     JwtMinter minter = new JwtMinter(JwtSettings.sharedSecret(GatewayFixture.SECRET));
+    RecordingListener bobSaw = new RecordingListener();
     try (GatewayClient alice =
             GatewayClient.builder(gateway)
                 .token(() -> minter.mint(UserId.of(1), Duration.ofMinutes(5)))
@@ -152,6 +153,7 @@ class ClusterScriptsIT {
             GatewayClient.builder(gateway)
                 .token(() -> minter.mint(UserId.of(2), Duration.ofMinutes(5)))
                 .reconnect(false)
+                .listener(bobSaw)
                 .build()) {
       assertThat(alice.connect().get(30, TimeUnit.SECONDS)).isEqualTo(UserId.of(1));
       assertThat(bob.connect().get(30, TimeUnit.SECONDS)).isEqualTo(UserId.of(2));
@@ -161,6 +163,11 @@ class ClusterScriptsIT {
           .as("sessions per instance (HAProxy statistics)")
           .containsEntry("gateway-1", 1L)
           .containsEntry("gateway-2", 1L);
+      // Alice and bob are on different instances: the push went from one to the other (Kafka).
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .alias("the message pushed to bob on the other instance")
+          .until(() -> bobSaw.messageIds().contains(ack.messageId()));
     }
 
     Script down = script("cluster-down.sh", "down");

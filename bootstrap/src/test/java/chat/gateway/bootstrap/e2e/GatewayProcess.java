@@ -159,6 +159,15 @@ final class GatewayProcess implements AutoCloseable {
         : Optional.empty();
   }
 
+  /** Asks the process to stop, as {@code kill -TERM} does (a graceful shutdown follows). */
+  void terminate() {
+    process.destroy();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
   /** Ends the process at once, as {@code kill -9} does. */
   void kill() throws InterruptedException {
     process.destroyForcibly();
