@@ -21,14 +21,14 @@ import chat.gateway.application.port.out.TokenVerifier;
 import chat.gateway.application.port.out.UserDirectory;
 import chat.gateway.application.session.GatewayCoreBuilder;
 import java.time.InstantSource;
-import java.util.function.BooleanSupplier;
+import java.util.List;
 
 /**
  * The outbound adapters of one gateway, chosen from its configuration in this one place; each
  * adapter that holds resources is registered with the closer, so a failed start and a shutdown
  * release it.
  *
- * @param reachable whether every adapter the gateway depends on answers now (for {@code /readyz})
+ * @param dependencies the services the adapters use, for {@code /readyz}
  */
 record Adapters(
     MessageStore messages,
@@ -39,7 +39,7 @@ record Adapters(
     EventBus events,
     TokenVerifier tokens,
     ConnectionIdSource connectionIds,
-    BooleanSupplier reachable) {
+    List<Health.Dependency> dependencies) {
 
   /**
    * The adapters {@code config} asks for: messages and users in PostgreSQL when a database is set
@@ -67,7 +67,10 @@ record Adapters(
             kafka,
             tokens,
             new RandomConnectionIdSource(),
-            () -> database.reachable() && redis.reachable());
+            List.of(
+                new Health.Dependency("PostgreSQL", true, database::reachable),
+                new Health.Dependency("Redis", true, redis::reachable),
+                new Health.Dependency("Kafka", false, kafka::reachable)));
       }
       InMemoryCluster cluster = new InMemoryCluster(InstantSource.system());
       return new Adapters(
@@ -79,7 +82,7 @@ record Adapters(
           new InMemoryEventBus(),
           tokens,
           new RandomConnectionIdSource(),
-          database::reachable);
+          List.of(new Health.Dependency("PostgreSQL", true, database::reachable)));
     }
     InMemoryCluster cluster = new InMemoryCluster(InstantSource.system());
     return new Adapters(
@@ -91,7 +94,7 @@ record Adapters(
         new InMemoryEventBus(),
         tokens,
         new RandomConnectionIdSource(),
-        () -> true);
+        List.of());
   }
 
   /** Hands every adapter to the core's builder. */

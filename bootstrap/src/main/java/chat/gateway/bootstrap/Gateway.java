@@ -35,7 +35,7 @@ public final class Gateway implements AutoCloseable {
     this.config = config;
     try {
       Adapters adapters = Adapters.choose(config, closer);
-      health.dependsOn(adapters.reachable());
+      health.dependsOn(adapters.dependencies());
       executor = closer.register("executor", Executors.newVirtualThreadPerTaskExecutor());
       ScheduledExecutorService timers =
           Executors.newSingleThreadScheduledExecutor(

@@ -3,6 +3,8 @@ package chat.gateway.bootstrap;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -22,13 +24,22 @@ final class Health {
   private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
 
   private volatile State state = State.STARTING;
-  private volatile BooleanSupplier dependencies = () -> true;
+  private volatile List<Dependency> dependencies = List.of();
   private volatile long checkedAt = System.nanoTime() - CHECK_EVERY_NANOS;
-  private volatile boolean reachable = true;
+  private volatile Verdict verdict = new Verdict(true, "ready\n");
 
-  /** What must answer for the gateway to be ready (the database), besides its own state. */
-  void dependsOn(BooleanSupplier check) {
-    dependencies = check;
+  /**
+   * A service the gateway uses. When a required one does not answer, the gateway is not ready (a
+   * load balancer sends its clients elsewhere); when another does not, it is ready but says what is
+   * down.
+   */
+  record Dependency(String name, boolean required, BooleanSupplier reachable) {}
+
+  private record Verdict(boolean ready, String body) {}
+
+  /** What must answer for the gateway to be ready (the database, Redis), besides its own state. */
+  void dependsOn(List<Dependency> services) {
+    dependencies = List.copyOf(services);
   }
 
   void ready() {
@@ -52,30 +63,46 @@ final class Health {
     State current = state;
     if (current != State.READY) {
       respond(exchange, StatusCodes.SERVICE_UNAVAILABLE, current.name().toLowerCase() + "\n");
-    } else if (!dependenciesReachable()) {
-      respond(exchange, StatusCodes.SERVICE_UNAVAILABLE, "database unreachable\n");
-    } else {
-      respond(exchange, StatusCodes.OK, "ready\n");
+      return;
     }
+    Verdict now = check();
+    respond(exchange, now.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, now.body());
   }
 
-  private boolean dependenciesReachable() {
+  private Verdict check() {
     long now = System.nanoTime();
     if (now - checkedAt >= CHECK_EVERY_NANOS) {
       synchronized (this) {
         if (now - checkedAt >= CHECK_EVERY_NANOS) {
-          boolean answer;
-          try {
-            answer = dependencies.getAsBoolean();
-          } catch (RuntimeException e) {
-            answer = false;
-          }
-          reachable = answer;
+          verdict = verdictNow();
           checkedAt = System.nanoTime();
         }
       }
     }
-    return reachable;
+    return verdict;
+  }
+
+  private Verdict verdictNow() {
+    List<String> down = new ArrayList<>();
+    List<String> degraded = new ArrayList<>();
+    for (Dependency dependency : dependencies) {
+      boolean answers;
+      try {
+        answers = dependency.reachable().getAsBoolean();
+      } catch (RuntimeException e) {
+        answers = false;
+      }
+      if (!answers) {
+        (dependency.required() ? down : degraded).add(dependency.name());
+      }
+    }
+    if (!down.isEmpty()) {
+      return new Verdict(false, String.join(", ", down) + " unreachable\n");
+    }
+    if (!degraded.isEmpty()) {
+      return new Verdict(true, "ready; " + String.join(", ", degraded) + " unreachable\n");
+    }
+    return new Verdict(true, "ready\n");
   }
 
   private static void respond(HttpServerExchange exchange, int status, String body) {

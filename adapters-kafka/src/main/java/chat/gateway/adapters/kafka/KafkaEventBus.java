@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -203,6 +204,26 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
     }
     if (current != null && current.self.equals(self)) {
       current.checkTopicsNow();
+    }
+  }
+
+  /**
+   * Whether a broker answers now, within the block timeout: for readiness, which reports the bus
+   * down without turning the instance unready (it still serves its own connections).
+   */
+  public boolean reachable() {
+    long millis = settings.blockTimeout().toMillis();
+    try {
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs((int) Math.min(millis, 60_000)))
+          .clusterId()
+          .get(millis, TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -75,11 +75,12 @@ public final class Membership {
     UserId user = connection.user();
     List<Route> evicted = routes.attach(user, connection.id(), maxPerUser);
     joined.put(connection.id(), user);
-    registry.register(connection).evicted().ifPresent(old -> old.close(CloseReason.REPLACED));
     for (Route route : evicted) {
       router.send(route.instance(), new ClusterEvent.Evict(Set.of(user), route.connection()));
     }
     presence.directory().connected(user, connection.id()).ifPresent(presence::announce);
+    // Last: from here on pushes find it, and the caller reads where its login push ends.
+    registry.register(connection).evicted().ifPresent(old -> old.close(CloseReason.REPLACED));
   }
 
   /**

@@ -8,6 +8,7 @@ import chat.gateway.application.registry.Connection;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.ErrorCode;
+import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.connection.ConnectionEvent;
 import chat.gateway.domain.connection.ConnectionState;
@@ -20,6 +21,7 @@ import chat.gateway.domain.protocol.ServerPayload;
 import chat.gateway.domain.ratelimit.RateLimiter;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One connection: holds its state, feeds events to the domain state machine and carries out the
@@ -45,6 +47,9 @@ final class ConnectionSession implements Connection, SessionEvents {
   private final RequestHandler requests;
   private final SerialMailbox mailbox;
   private volatile UserId user;
+
+  /** Where this connection's login push ends: the newest message when it was registered. */
+  private Optional<MessageId> backlogEnd = Optional.empty();
 
   private ConnectionState state;
   private RateLimiter.Bucket bucket;
@@ -240,6 +245,8 @@ final class ConnectionSession implements Connection, SessionEvents {
         ConnectionEvent registration;
         try {
           services.membership().join(this);
+          // At once: a message stored from now on is pushed live, not in the backlog too.
+          backlogEnd = services.loginPush().backlogEnd();
           registration = new ConnectionEvent.Registered();
         } catch (RuntimeException e) {
           LOG.log(
@@ -253,7 +260,7 @@ final class ConnectionSession implements Connection, SessionEvents {
         apply(registration);
       }
       case Effect.StartSession s ->
-          services.loginPush().start(this, services.presence().snapshotFor(s.user()));
+          services.loginPush().start(this, services.presence().snapshotFor(s.user()), backlogEnd);
       case Effect.Unregister u -> services.membership().leave(u.user(), id);
       case Effect.CloseSocket c -> transport.close(c.reason());
     }

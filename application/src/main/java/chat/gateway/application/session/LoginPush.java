@@ -38,21 +38,21 @@ final class LoginPush {
   }
 
   /**
-   * Starts sending {@code snapshot} (presence), then the backlog of {@code connection}'s user. Call
-   * it once the connection is registered: the backlog ends at the newest message stored at this
-   * call.
+   * The newest message stored now: read it right after the connection is registered, and the
+   * backlog ends there. What is stored later is pushed live; what was stored before, and is still
+   * {@code sent}, comes with the backlog.
    */
-  void start(Connection connection, List<UserPresence> snapshot) {
-    Optional<MessageId> last;
+  Optional<MessageId> backlogEnd() {
+    return store.latestId();
+  }
+
+  /** Starts sending {@code snapshot} (presence), then the backlog up to {@code end}. */
+  void start(Connection connection, List<UserPresence> snapshot, Optional<MessageId> end) {
     try {
-      last = store.latestId();
-    } catch (RuntimeException | Error e) {
-      // Thrown from here it would only be logged by the mailbox: the client, left without its
-      // backlog, must be told to reconnect.
+      executor.execute(() -> push(connection, snapshot, end));
+    } catch (RuntimeException e) {
       fail(connection, e);
-      return;
     }
-    executor.execute(() -> push(connection, snapshot, last));
   }
 
   private void push(Connection connection, List<UserPresence> snapshot, Optional<MessageId> last) {

@@ -190,6 +190,18 @@ final class ClusterFixture implements AutoCloseable {
     }
   }
 
+  /** The body of instance {@code i}'s answer to {@code GET path}; empty when it did not answer. */
+  String body(int i, String path) {
+    try {
+      return process(i).fetch(path).body();
+    } catch (IOException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
+  }
+
   /** {@code kill -9} of instance {@code i}; returns once it is gone. */
   void kill(int i) throws InterruptedException {
     process(i).kill();

@@ -71,6 +71,8 @@ class ClusterOutageIT {
             .alias("/readyz of both instances 503 while Redis is down")
             .until(
                 () -> cluster.status(0, "/readyz") == 503 && cluster.status(1, "/readyz") == 503);
+        // It says which service is down.
+        assertThat(cluster.body(0, "/readyz")).isEqualTo("Redis unreachable\n");
         assertLoginRefusedForNow(0, USERS.incrementAndGet());
         assertLoginRefusedForNow(1, USERS.incrementAndGet());
         // Messages are stored in PostgreSQL: chats are still acked.
@@ -118,6 +120,10 @@ class ClusterOutageIT {
         // store chats; pushes to the other instance wait for the receivers' sync.
         assertThat(cluster.status(0, "/readyz")).isEqualTo(200);
         assertThat(cluster.status(1, "/readyz")).isEqualTo(200);
+        // Ready, and saying what is down (within the readiness check's one-second cache).
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> cluster.body(1, "/readyz").equals("ready; Kafka unreachable\n"));
         try (TestClient meanwhile = cluster.login(1, USERS.incrementAndGet())) {
           meanwhile.roundTrip();
         }

@@ -141,11 +141,16 @@ final class GatewayProcess implements AutoCloseable {
 
   /** The status of {@code GET path}. */
   int get(String path) throws IOException, InterruptedException {
+    return fetch(path).statusCode();
+  }
+
+  /** The answer to {@code GET path}. */
+  HttpResponse<String> fetch(String path) throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
             .timeout(Duration.ofSeconds(5))
             .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   boolean isAlive() {
