@@ -40,6 +40,7 @@ public final class Membership {
   private final EventBus bus;
   private final int maxPerUser;
   private final Map<ConnectionId, UserId> joined = new ConcurrentHashMap<>();
+  private final Set<ConnectionId> joining = ConcurrentHashMap.newKeySet();
   private volatile boolean left;
   private boolean rejoinPending;
   private final OutageLog heartbeatOutage =
@@ -73,14 +74,20 @@ public final class Membership {
    */
   public void join(Connection connection) {
     UserId user = connection.user();
-    List<Route> evicted = routes.attach(user, connection.id(), maxPerUser);
-    joined.put(connection.id(), user);
-    for (Route route : evicted) {
-      router.send(route.instance(), new ClusterEvent.Evict(Set.of(user), route.connection()));
+    // Not in the registry until the end: the upkeep must not take it for a connection that is gone.
+    joining.add(connection.id());
+    try {
+      joined.put(connection.id(), user);
+      List<Route> evicted = routes.attach(user, connection.id(), maxPerUser);
+      for (Route route : evicted) {
+        router.send(route.instance(), new ClusterEvent.Evict(Set.of(user), route.connection()));
+      }
+      presence.directory().connected(user, connection.id()).ifPresent(presence::announce);
+      // Last: from here on pushes find it, and the caller reads where its login push ends.
+      registry.register(connection).evicted().ifPresent(old -> old.close(CloseReason.REPLACED));
+    } finally {
+      joining.remove(connection.id());
     }
-    presence.directory().connected(user, connection.id()).ifPresent(presence::announce);
-    // Last: from here on pushes find it, and the caller reads where its login push ends.
-    registry.register(connection).evicted().ifPresent(old -> old.close(CloseReason.REPLACED));
   }
 
   /**
@@ -200,7 +207,8 @@ public final class Membership {
     for (Map.Entry<ConnectionId, UserId> entry : joined.entrySet()) {
       ConnectionId connection = entry.getKey();
       UserId user = entry.getValue();
-      if (registry.connectionsOf(user).stream().noneMatch(c -> c.id().equals(connection))) {
+      if (!joining.contains(connection)
+          && registry.connectionsOf(user).stream().noneMatch(c -> c.id().equals(connection))) {
         try {
           leave(user, connection);
           LOG.log(

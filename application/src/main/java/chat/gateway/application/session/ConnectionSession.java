@@ -3,6 +3,7 @@ package chat.gateway.application.session;
 import chat.gateway.application.port.in.AuthOutcome;
 import chat.gateway.application.port.in.AuthenticateCommand;
 import chat.gateway.application.port.in.SessionEvents;
+import chat.gateway.application.port.out.MessageStoreUnavailableException;
 import chat.gateway.application.port.out.Transport;
 import chat.gateway.application.registry.Connection;
 import chat.gateway.domain.CloseReason;
@@ -50,6 +51,9 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   /** Where this connection's login push ends: the newest message when it was registered. */
   private Optional<MessageId> backlogEnd = Optional.empty();
+
+  /** Why that could not be read (the store is down): the login push then ends the session. */
+  private RuntimeException backlogEndUnknown;
 
   private ConnectionState state;
   private RateLimiter.Bucket bucket;
@@ -245,9 +249,8 @@ final class ConnectionSession implements Connection, SessionEvents {
         ConnectionEvent registration;
         try {
           services.membership().join(this);
-          // At once: a message stored from now on is pushed live, not in the backlog too.
-          backlogEnd = services.loginPush().backlogEnd();
           registration = new ConnectionEvent.Registered();
+          readBacklogEnd();
         } catch (RuntimeException e) {
           LOG.log(
               Level.WARNING,
@@ -259,10 +262,27 @@ final class ConnectionSession implements Connection, SessionEvents {
         }
         apply(registration);
       }
-      case Effect.StartSession s ->
+      case Effect.StartSession s -> {
+        if (backlogEndUnknown != null) {
+          services.loginPush().abandon(this, backlogEndUnknown);
+        } else {
           services.loginPush().start(this, services.presence().snapshotFor(s.user()), backlogEnd);
+        }
+      }
       case Effect.Unregister u -> services.membership().leave(u.user(), id);
       case Effect.CloseSocket c -> transport.close(c.reason());
+    }
+  }
+
+  /**
+   * Reads where the login push ends, at once after registration: a message stored from then on is
+   * pushed live, not in the backlog too. A store that is down ends the session at its login push.
+   */
+  private void readBacklogEnd() {
+    try {
+      backlogEnd = services.loginPush().backlogEnd();
+    } catch (MessageStoreUnavailableException e) {
+      backlogEndUnknown = e;
     }
   }
 

@@ -71,6 +71,11 @@ final class LoginPush {
     }
   }
 
+  /** The login push cannot be made (the store is down): the client is told to reconnect. */
+  void abandon(Connection connection, Throwable error) {
+    fail(connection, error);
+  }
+
   private static void fail(Connection connection, Throwable error) {
     LOG.log(Level.WARNING, "login push for connection " + connection.id() + " failed", error);
     connection.close(CloseReason.INTERNAL_ERROR);
