@@ -82,7 +82,7 @@ public final class Membership {
       for (Route route : evicted) {
         router.send(route.instance(), new ClusterEvent.Evict(Set.of(user), route.connection()));
       }
-      presence.directory().connected(user, connection.id()).ifPresent(presence::announce);
+      presence.change(user, () -> presence.directory().connected(user, connection.id()));
       // Last: from here on pushes find it, and the caller reads where its login push ends.
       registry.register(connection).evicted().ifPresent(old -> old.close(CloseReason.REPLACED));
     } finally {
@@ -104,7 +104,7 @@ public final class Membership {
       failure = e;
     }
     try {
-      presence.directory().disconnected(user, connection).ifPresent(presence::announce);
+      presence.change(user, () -> presence.directory().disconnected(user, connection));
     } catch (RuntimeException e) {
       failure = failure == null ? e : failure;
     }
@@ -190,7 +190,7 @@ public final class Membership {
       for (Route route : evicted) {
         router.send(route.instance(), new ClusterEvent.Evict(Set.of(user), route.connection()));
       }
-      presence.directory().connected(user, connection.id()).ifPresent(presence::announce);
+      presence.change(user, () -> presence.directory().connected(user, connection.id()));
       presence.restoreWatchList(connection.id(), user);
       count++;
     }

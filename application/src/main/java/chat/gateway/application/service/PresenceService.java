@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Presence: chosen statuses, watch lists, and telling the audience of every change.
@@ -53,6 +55,7 @@ public final class PresenceService implements PresenceUseCase {
   private final Executor executor;
   private final int maxWatch;
   private final Fanout[] fanouts = new Fanout[STRIPES];
+  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
   public PresenceService(
       PresenceDirectory directory,
@@ -69,12 +72,30 @@ public final class PresenceService implements PresenceUseCase {
     this.maxWatch = maxWatch;
     for (int i = 0; i < STRIPES; i++) {
       fanouts[i] = new Fanout();
+      locks[i] = new ReentrantLock();
     }
   }
 
   /** The directory this service reads and writes. */
   public PresenceDirectory directory() {
     return directory;
+  }
+
+  /**
+   * Makes a change of {@code user}'s presence and queues its broadcast, under the user's stripe
+   * lock: this instance's changes of one user are broadcast in the order they were made, so a
+   * receiver never drops one as overtaken (versions settle only races between instances).
+   */
+  public Optional<PresenceChange> change(UserId user, Supplier<Optional<PresenceChange>> change) {
+    ReentrantLock lock = locks[stripe(user)];
+    lock.lock();
+    try {
+      Optional<PresenceChange> made = change.get();
+      made.ifPresent(this::announce);
+      return made;
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Queues the broadcast of {@code change} to its audience, wherever it is. */
@@ -128,9 +149,7 @@ public final class PresenceService implements PresenceUseCase {
 
   @Override
   public PresenceOutcome choose(ChoosePresenceCommand command) {
-    Optional<PresenceChange> change = directory.choose(command.user(), command.status());
-    change.ifPresent(this::announce);
-    return change
+    return change(command.user(), () -> directory.choose(command.user(), command.status()))
         .<PresenceOutcome>map(c -> new PresenceOutcome.Changed(c.status()))
         .orElseGet(PresenceOutcome.Unchanged::new);
   }
