@@ -21,6 +21,7 @@ import chat.gateway.application.port.out.TokenVerifier;
 import chat.gateway.application.port.out.UserDirectory;
 import chat.gateway.application.session.GatewayCoreBuilder;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,51 +51,69 @@ record Adapters(
    */
   static Adapters choose(GatewayConfig config, Closer closer) {
     JwtTokenVerifier tokens = new JwtTokenVerifier(jwtSettings(config.auth()));
-    InstanceId self = config.cluster().instanceId();
-    if (config.database().isPresent()) {
-      PostgresDatabase database =
-          closer.register("PostgreSQL", PostgresDatabase.open(config.database().get()));
-      if (config.cluster().shared().isPresent()) {
-        GatewayConfig.Shared shared = config.cluster().shared().get();
-        RedisCluster redis = closer.register("Redis", RedisCluster.open(shared.redis(), self));
-        KafkaEventBus kafka = closer.register("Kafka", new KafkaEventBus(shared.kafka()));
-        return new Adapters(
-            database.messageStore(),
-            database.userDirectory(),
-            redis.routingTable(),
-            redis.presence(),
-            redis.watchers(),
-            kafka,
-            tokens,
-            new RandomConnectionIdSource(),
-            List.of(
-                new Health.Dependency("PostgreSQL", true, database::reachable),
-                new Health.Dependency("Redis", true, redis::reachable),
-                new Health.Dependency("Kafka", false, kafka::reachable)));
-      }
-      InMemoryCluster cluster = new InMemoryCluster(InstantSource.system());
-      return new Adapters(
-          database.messageStore(),
-          database.userDirectory(),
-          cluster.routingTable(self),
-          cluster.presence(self),
-          cluster.watchers(self),
-          new InMemoryEventBus(),
-          tokens,
-          new RandomConnectionIdSource(),
-          List.of(new Health.Dependency("PostgreSQL", true, database::reachable)));
-    }
-    InMemoryCluster cluster = new InMemoryCluster(InstantSource.system());
+    Storage storage = storage(config, closer);
+    ClusterState shared = clusterState(config.cluster(), closer);
+    List<Health.Dependency> dependencies = new ArrayList<>(storage.dependencies());
+    dependencies.addAll(shared.dependencies());
     return new Adapters(
-        memoryStore(config.memoryStore()),
-        RangeUserDirectory.parse(config.users()),
-        cluster.routingTable(self),
-        cluster.presence(self),
-        cluster.watchers(self),
-        new InMemoryEventBus(),
+        storage.messages(),
+        storage.users(),
+        shared.routes(),
+        shared.presence(),
+        shared.watchers(),
+        shared.events(),
         tokens,
         new RandomConnectionIdSource(),
-        List.of());
+        List.copyOf(dependencies));
+  }
+
+  /** Where messages and users are. */
+  private record Storage(
+      MessageStore messages, UserDirectory users, List<Health.Dependency> dependencies) {}
+
+  /** What the instances of a cluster share: routes, presence, watch lists, and the bus. */
+  private record ClusterState(
+      RoutingTable routes,
+      PresenceDirectory presence,
+      PresenceWatchers watchers,
+      EventBus events,
+      List<Health.Dependency> dependencies) {}
+
+  private static Storage storage(GatewayConfig config, Closer closer) {
+    if (config.database().isEmpty()) {
+      return new Storage(
+          memoryStore(config.memoryStore()), RangeUserDirectory.parse(config.users()), List.of());
+    }
+    PostgresDatabase database =
+        closer.register("PostgreSQL", PostgresDatabase.open(config.database().get()));
+    return new Storage(
+        database.messageStore(),
+        database.userDirectory(),
+        List.of(new Health.Dependency("PostgreSQL", true, database::reachable)));
+  }
+
+  private static ClusterState clusterState(GatewayConfig.Cluster cluster, Closer closer) {
+    InstanceId self = cluster.instanceId();
+    if (cluster.shared().isEmpty()) {
+      InMemoryCluster state = new InMemoryCluster(InstantSource.system());
+      return new ClusterState(
+          state.routingTable(self),
+          state.presence(self),
+          state.watchers(self),
+          new InMemoryEventBus(),
+          List.of());
+    }
+    GatewayConfig.Shared settings = cluster.shared().get();
+    RedisCluster redis = closer.register("Redis", RedisCluster.open(settings.redis(), self));
+    KafkaEventBus kafka = closer.register("Kafka", new KafkaEventBus(settings.kafka()));
+    return new ClusterState(
+        redis.routingTable(),
+        redis.presence(),
+        redis.watchers(),
+        kafka,
+        List.of(
+            new Health.Dependency("Redis", true, redis::reachable),
+            new Health.Dependency("Kafka", false, kafka::reachable)));
   }
 
   /** Hands every adapter to the core's builder. */

@@ -177,16 +177,6 @@ public record GatewayConfig(
     public Cluster withShared(Shared value) {
       return new Cluster(instanceId, livenessTtl, Optional.of(value));
     }
-
-    /** This cluster setting with another instance id. */
-    public Cluster withInstanceId(InstanceId value) {
-      return new Cluster(value, livenessTtl, shared);
-    }
-
-    /** This cluster setting with another liveness ttl. */
-    public Cluster withLivenessTtl(Duration value) {
-      return new Cluster(instanceId, value, shared);
-    }
   }
 
   /**
