@@ -13,7 +13,6 @@ import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.UserId;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,27 +66,27 @@ public final class Membership {
   }
 
   /**
-   * An authenticated connection joins: it is attached to the routing table (the user's oldest
-   * connections beyond the cluster-wide cap are closed wherever they are), registered here, and its
-   * user may come online. Throws when the routing table cannot be reached; the connection is then
-   * not attached.
+   * An authenticated connection joins the cluster: it is attached to the routing table (the user's
+   * oldest connections beyond the cluster-wide cap are closed wherever they are) and its user may
+   * come online. Throws when the routing table or presence cannot be reached; the caller then
+   * refuses the connection, and {@link #leave} undoes what was done. Pushes find it once it is
+   * {@link #open}.
    */
   public void join(Connection connection) {
     UserId user = connection.user();
-    // Not in the registry until the end: the upkeep must not take it for a connection that is gone.
+    // Not in the registry until it is open: the upkeep must not take it for one that is gone.
     joining.add(connection.id());
-    try {
-      joined.put(connection.id(), user);
-      List<Route> evicted = routes.attach(user, connection.id(), maxPerUser);
-      for (Route route : evicted) {
-        router.send(route.instance(), new ClusterEvent.Evict(Set.of(user), route.connection()));
-      }
-      presence.change(user, () -> presence.directory().connected(user, connection.id()));
-      // Last: from here on pushes find it, and the caller reads where its login push ends.
-      registry.register(connection).evicted().ifPresent(old -> old.close(CloseReason.REPLACED));
-    } finally {
-      joining.remove(connection.id());
-    }
+    joined.put(connection.id(), user);
+    attach(connection);
+  }
+
+  /**
+   * A joined connection is registered here, once its client has been answered: from now on pushes
+   * on this instance reach it. Its user's oldest connection here beyond the cap is closed.
+   */
+  public void open(Connection connection) {
+    registry.register(connection).evicted().ifPresent(old -> old.close(CloseReason.REPLACED));
+    joining.remove(connection.id());
   }
 
   /**
@@ -95,6 +94,7 @@ public final class Membership {
    * own, so that a failure of one leaves the others done; {@link #maintain} retries.
    */
   public void leave(UserId user, ConnectionId connection) {
+    joining.remove(connection);
     registry.unregister(user, connection);
     presence.forget(connection);
     RuntimeException failure = null;
@@ -185,13 +185,8 @@ public final class Membership {
   private void rejoinAll() {
     int count = 0;
     for (Connection connection : registry.authenticated()) {
-      UserId user = connection.user();
-      List<Route> evicted = routes.attach(user, connection.id(), maxPerUser);
-      for (Route route : evicted) {
-        router.send(route.instance(), new ClusterEvent.Evict(Set.of(user), route.connection()));
-      }
-      presence.change(user, () -> presence.directory().connected(user, connection.id()));
-      presence.restoreWatchList(connection.id(), user);
+      attach(connection);
+      presence.restoreWatchList(connection.id(), connection.user());
       count++;
     }
     if (count > 0) {
@@ -200,6 +195,18 @@ public final class Membership {
           "this instance was missing from the routing table; attached its {0} connections again",
           count);
     }
+  }
+
+  /**
+   * Attaches {@code connection} to the routing table, closes the user's routes the cap evicted
+   * wherever they are, and records its presence (idempotent: a rejoin repeats it).
+   */
+  private void attach(Connection connection) {
+    UserId user = connection.user();
+    for (Route route : routes.attach(user, connection.id(), maxPerUser)) {
+      router.send(route.instance(), new ClusterEvent.Evict(Set.of(user), route.connection()));
+    }
+    presence.change(user, () -> presence.directory().connected(user, connection.id()));
   }
 
   private int takeOutGone() {

@@ -3,13 +3,11 @@ package chat.gateway.application.session;
 import chat.gateway.application.port.in.AuthOutcome;
 import chat.gateway.application.port.in.AuthenticateCommand;
 import chat.gateway.application.port.in.SessionEvents;
-import chat.gateway.application.port.out.MessageStoreUnavailableException;
 import chat.gateway.application.port.out.Transport;
 import chat.gateway.application.registry.Connection;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.ErrorCode;
-import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.connection.ConnectionEvent;
 import chat.gateway.domain.connection.ConnectionState;
@@ -22,7 +20,6 @@ import chat.gateway.domain.protocol.ServerPayload;
 import chat.gateway.domain.ratelimit.RateLimiter;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * One connection: holds its state, feeds events to the domain state machine and carries out the
@@ -48,12 +45,6 @@ final class ConnectionSession implements Connection, SessionEvents {
   private final RequestHandler requests;
   private final SerialMailbox mailbox;
   private volatile UserId user;
-
-  /** Where this connection's login push ends: the newest message when it was registered. */
-  private Optional<MessageId> backlogEnd = Optional.empty();
-
-  /** Why that could not be read (the store is down): the login push then ends the session. */
-  private RuntimeException backlogEndUnknown;
 
   private ConnectionState state;
   private RateLimiter.Bucket bucket;
@@ -250,7 +241,6 @@ final class ConnectionSession implements Connection, SessionEvents {
         try {
           services.membership().join(this);
           registration = new ConnectionEvent.Registered();
-          readBacklogEnd();
         } catch (RuntimeException e) {
           LOG.log(
               Level.WARNING,
@@ -263,26 +253,13 @@ final class ConnectionSession implements Connection, SessionEvents {
         apply(registration);
       }
       case Effect.StartSession s -> {
-        if (backlogEndUnknown != null) {
-          services.loginPush().abandon(this, backlogEndUnknown);
-        } else {
-          services.loginPush().start(this, services.presence().snapshotFor(s.user()), backlogEnd);
-        }
+        // After the AuthRsp: no push may reach the client before it. Then at once the login push,
+        // whose backlog ends where live pushes begin.
+        services.membership().open(this);
+        services.loginPush().start(this, () -> services.presence().snapshotFor(s.user()));
       }
       case Effect.Unregister u -> services.membership().leave(u.user(), id);
       case Effect.CloseSocket c -> transport.close(c.reason());
-    }
-  }
-
-  /**
-   * Reads where the login push ends, at once after registration: a message stored from then on is
-   * pushed live, not in the backlog too. A store that is down ends the session at its login push.
-   */
-  private void readBacklogEnd() {
-    try {
-      backlogEnd = services.loginPush().backlogEnd();
-    } catch (MessageStoreUnavailableException e) {
-      backlogEndUnknown = e;
     }
   }
 

@@ -12,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * What a connection gets right after it authenticates, in the background: first the presence
@@ -38,26 +39,28 @@ final class LoginPush {
   }
 
   /**
-   * The newest message stored now: read it right after the connection is registered, and the
-   * backlog ends there. What is stored later is pushed live; what was stored before, and is still
-   * {@code sent}, comes with the backlog.
+   * Starts sending the presence snapshot ({@code snapshot} is asked for on the login push's own
+   * thread), then the backlog of {@code connection}'s user. Call it at once when the connection is
+   * registered: the backlog ends at the newest message stored at this call, and what is stored
+   * later is pushed live.
    */
-  Optional<MessageId> backlogEnd() {
-    return store.latestId();
-  }
-
-  /** Starts sending {@code snapshot} (presence), then the backlog up to {@code end}. */
-  void start(Connection connection, List<UserPresence> snapshot, Optional<MessageId> end) {
+  void start(Connection connection, Supplier<List<UserPresence>> snapshot) {
+    Optional<MessageId> last;
     try {
-      executor.execute(() -> push(connection, snapshot, end));
-    } catch (RuntimeException e) {
+      last = store.latestId();
+    } catch (RuntimeException | Error e) {
+      // Thrown from here it would only be logged by the mailbox: the client, left without its
+      // backlog, must be told to reconnect.
       fail(connection, e);
+      return;
     }
+    executor.execute(() -> push(connection, snapshot, last));
   }
 
-  private void push(Connection connection, List<UserPresence> snapshot, Optional<MessageId> last) {
+  private void push(
+      Connection connection, Supplier<List<UserPresence>> snapshot, Optional<MessageId> last) {
     try {
-      for (UserPresence presence : snapshot) {
+      for (UserPresence presence : snapshot.get()) {
         ServerPayload push = new ServerPayload.PresencePush(presence.user(), presence.status());
         if (!connection.sendPaced(ServerFrame.push(push))) {
           return;
@@ -69,11 +72,6 @@ final class LoginPush {
     } catch (RuntimeException | Error e) {
       fail(connection, e);
     }
-  }
-
-  /** The login push cannot be made (the store is down): the client is told to reconnect. */
-  void abandon(Connection connection, Throwable error) {
-    fail(connection, error);
   }
 
   private static void fail(Connection connection, Throwable error) {
