@@ -1,12 +1,16 @@
 package chat.gateway.application.usecase;
 
+import static chat.gateway.testsupport.Messages.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.gateway.application.port.out.PresenceDirectory;
 import chat.gateway.domain.ErrorCode;
+import chat.gateway.domain.MessageId;
 import chat.gateway.domain.PresenceStatus;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ClientPayload;
 import chat.gateway.domain.protocol.ServerFrame;
+import chat.gateway.domain.protocol.ServerPayload.ChatPush;
 import chat.gateway.domain.protocol.ServerPayload.Error;
 import chat.gateway.domain.protocol.ServerPayload.PresencePush;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +116,31 @@ class PresenceEveryoneTest {
             new PresencePush(bob, PresenceStatus.ONLINE),
             new PresencePush(bob, PresenceStatus.OFFLINE),
             new PresencePush(carol, PresenceStatus.ONLINE));
+  }
+
+  @Test
+  void aChangeHeardLiveDuringTheSnapshotIsNotRepeatedByIt() throws InterruptedException {
+    Faults faults = new Faults();
+    try (TestGateway racing = TestGateway.with().faults(faults).start()) {
+      // Alice's snapshot is read only after Bob came online, which she has heard live by then.
+      Faults.Hold snapshotRead = faults.holdNext(PresenceDirectory.class, "visible");
+      MessageId marker =
+          racing
+              .store
+              .store(aMessage().from(TestGateway.SYSTEM).to(alice).text("end").build())
+              .message()
+              .id();
+      TestClient aliceClient = racing.authenticate(alice, RecordingTransport.unbounded());
+      snapshotRead.awaitHeld();
+      racing.login(bob);
+      aliceClient.awaitPush(PresencePush.class, p -> p.userId().equals(bob));
+
+      snapshotRead.release();
+      aliceClient.awaitPush(ChatPush.class, push -> push.message().id().equals(marker));
+
+      assertThat(aliceClient.pushes(PresencePush.class))
+          .containsExactly(new PresencePush(bob, PresenceStatus.ONLINE));
+    }
   }
 
   @Test

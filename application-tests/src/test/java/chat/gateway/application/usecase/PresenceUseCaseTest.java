@@ -10,6 +10,7 @@ import chat.gateway.application.port.in.WatchOutcome;
 import chat.gateway.application.port.in.WatchPresenceCommand;
 import chat.gateway.application.port.out.ClusterEvent;
 import chat.gateway.application.port.out.InstanceId;
+import chat.gateway.application.port.out.PresenceChange;
 import chat.gateway.application.port.out.PresenceDirectory;
 import chat.gateway.application.presence.EveryoneAudience;
 import chat.gateway.application.presence.PresenceAudience;
@@ -147,9 +148,9 @@ class PresenceUseCaseTest {
     directory.connected(BOB, BOB_PHONE);
     directory.choose(BOB, PresenceStatus.OFFLINE);
 
-    List<UserPresence> snapshot = everyone.snapshotFor(ALICE);
+    List<PresenceChange> snapshot = everyone.snapshotFor(ALICE);
 
     assertThat(snapshot).hasSize(1_200);
-    assertThat(snapshot).extracting(UserPresence::user).doesNotContain(ALICE, BOB);
+    assertThat(snapshot).extracting(PresenceChange::user).doesNotContain(ALICE, BOB);
   }
 }

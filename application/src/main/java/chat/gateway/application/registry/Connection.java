@@ -32,6 +32,15 @@ public interface Connection {
    */
   boolean sendPaced(ServerFrame frame);
 
+  /**
+   * Queues a live presence push of {@code subject}'s change numbered {@code version}, as {@link
+   * #send}; false also when this connection was already sent that user's status at this version or
+   * a newer one (its login snapshot, read while live changes already arrive, may hold it).
+   */
+  default boolean sendPresence(ServerFrame frame, UserId subject, long version) {
+    return send(frame);
+  }
+
   /** Ends the connection for {@code reason}, telling the client why; idempotent, asynchronous. */
   void close(CloseReason reason);
 }

@@ -104,7 +104,7 @@ public final class EventDelivery implements Consumer<ClusterEvent> {
       UserId owner = connection.user();
       if (!owner.equals(change.subject())
           && audience.hears(connection.id(), change.subject())
-          && connection.send(frame)) {
+          && connection.sendPresence(frame, change.subject(), change.version())) {
         queued++;
       }
     }

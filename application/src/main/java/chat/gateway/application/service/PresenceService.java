@@ -103,22 +103,27 @@ public final class PresenceService implements PresenceUseCase {
     fanouts[stripe(change.user())].add(change);
   }
 
+  /** Whether a new connection is owed a snapshot ({@link #snapshotFor}) of others' presence. */
+  public boolean snapshotOnConnect() {
+    return audience.snapshotOnConnect();
+  }
+
   /**
    * The snapshot a new connection of {@code user} is owed: every other visible user, when the
    * audience gives one on connect; for the caller to send paced, as it may be larger than a queue.
    */
-  public List<UserPresence> snapshotFor(UserId user) {
+  public List<PresenceChange> snapshotFor(UserId user) {
     if (!audience.snapshotOnConnect()) {
       return List.of();
     }
-    List<UserPresence> snapshot = new ArrayList<>();
+    List<PresenceChange> snapshot = new ArrayList<>();
     Set<UserId> seen = new HashSet<>();
     String cursor = "";
     do {
       PresencePage page = directory.visible(cursor, SNAPSHOT_PAGE);
       for (PresenceChange visible : page.users()) {
         if (!visible.user().equals(user) && seen.add(visible.user())) {
-          snapshot.add(new UserPresence(visible.user(), visible.status()));
+          snapshot.add(visible);
         }
       }
       cursor = page.next();

@@ -3,6 +3,7 @@ package chat.gateway.application.session;
 import chat.gateway.application.port.in.AuthOutcome;
 import chat.gateway.application.port.in.AuthenticateCommand;
 import chat.gateway.application.port.in.SessionEvents;
+import chat.gateway.application.port.out.PresenceChange;
 import chat.gateway.application.port.out.Transport;
 import chat.gateway.application.registry.Connection;
 import chat.gateway.domain.CloseReason;
@@ -20,6 +21,8 @@ import chat.gateway.domain.protocol.ServerPayload;
 import chat.gateway.domain.ratelimit.RateLimiter;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One connection: holds its state, feeds events to the domain state machine and carries out the
@@ -45,6 +48,13 @@ final class ConnectionSession implements Connection, SessionEvents {
   private final RequestHandler requests;
   private final SerialMailbox mailbox;
   private volatile UserId user;
+
+  /**
+   * While the login snapshot is under way, the newest presence version sent of each user: the
+   * snapshot is read while live changes already reach the connection, so one change may come both
+   * ways, or a status read earlier could follow a newer one. Null before and after; its own lock.
+   */
+  private volatile Map<UserId, Long> presenceSent;
 
   private ConnectionState state;
   private RateLimiter.Bucket bucket;
@@ -143,6 +153,56 @@ final class ConnectionSession implements Connection, SessionEvents {
       return false;
     }
     return transport.send(frame);
+  }
+
+  @Override
+  public boolean sendPresence(ServerFrame frame, UserId subject, long version) {
+    Map<UserId, Long> sent = presenceSent;
+    if (sent == null) {
+      return transport.send(frame);
+    }
+    synchronized (sent) {
+      return newer(sent, subject, version) && transport.send(frame);
+    }
+  }
+
+  /**
+   * Sends one status of the login snapshot, paced, unless the connection already has it or a newer
+   * one live; false when the connection closed or did not drain in time.
+   */
+  boolean sendSnapshotPresence(PresenceChange change) {
+    ServerFrame frame =
+        ServerFrame.push(new ServerPayload.PresencePush(change.user(), change.status()));
+    Map<UserId, Long> sent = presenceSent;
+    if (sent == null) {
+      return sendPaced(frame);
+    }
+    try {
+      if (!transport.awaitBelowHalf(services.limits().writeTimeout())) {
+        close(CloseReason.SLOW_CONSUMER);
+        return false;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+    synchronized (sent) {
+      return !newer(sent, change.user(), change.version()) || transport.send(frame);
+    }
+  }
+
+  /** The login snapshot is sent: live presence needs no more ordering against it. */
+  void snapshotSent() {
+    presenceSent = null;
+  }
+
+  private static boolean newer(Map<UserId, Long> sent, UserId subject, long version) {
+    Long before = sent.get(subject);
+    if (before != null && before >= version) {
+      return false;
+    }
+    sent.put(subject, version);
+    return true;
   }
 
   @Override
@@ -255,6 +315,9 @@ final class ConnectionSession implements Connection, SessionEvents {
       case Effect.StartSession s -> {
         // After the AuthRsp: no push may reach the client before it. Then at once the login push,
         // whose backlog ends where live pushes begin.
+        if (services.presence().snapshotOnConnect()) {
+          presenceSent = new HashMap<>();
+        }
         services.membership().open(this);
         services.loginPush().start(this, () -> services.presence().snapshotFor(s.user()));
       }

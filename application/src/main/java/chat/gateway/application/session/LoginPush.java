@@ -1,7 +1,7 @@
 package chat.gateway.application.session;
 
-import chat.gateway.application.port.in.UserPresence;
 import chat.gateway.application.port.out.MessageStore;
+import chat.gateway.application.port.out.PresenceChange;
 import chat.gateway.application.registry.Connection;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.Message;
@@ -44,13 +44,14 @@ final class LoginPush {
    * registered: the backlog ends at the newest message stored at this call, and what is stored
    * later is pushed live.
    */
-  void start(Connection connection, Supplier<List<UserPresence>> snapshot) {
+  void start(ConnectionSession connection, Supplier<List<PresenceChange>> snapshot) {
     Optional<MessageId> last;
     try {
       last = store.latestId();
     } catch (RuntimeException | Error e) {
       // Thrown from here it would only be logged by the mailbox: the client, left without its
       // backlog, must be told to reconnect.
+      connection.snapshotSent();
       fail(connection, e);
       return;
     }
@@ -58,13 +59,18 @@ final class LoginPush {
   }
 
   private void push(
-      Connection connection, Supplier<List<UserPresence>> snapshot, Optional<MessageId> last) {
+      ConnectionSession connection,
+      Supplier<List<PresenceChange>> snapshot,
+      Optional<MessageId> last) {
     try {
-      for (UserPresence presence : snapshot.get()) {
-        ServerPayload push = new ServerPayload.PresencePush(presence.user(), presence.status());
-        if (!connection.sendPaced(ServerFrame.push(push))) {
-          return;
+      try {
+        for (PresenceChange presence : snapshot.get()) {
+          if (!connection.sendSnapshotPresence(presence)) {
+            return;
+          }
         }
+      } finally {
+        connection.snapshotSent();
       }
       if (last.isPresent()) {
         pushBacklog(connection, last.get());
