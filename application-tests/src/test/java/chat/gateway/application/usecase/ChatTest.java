@@ -2,6 +2,7 @@ package chat.gateway.application.usecase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.gateway.application.port.out.MessageStore;
 import chat.gateway.application.port.out.SyncCursor;
 import chat.gateway.domain.ContentType;
 import chat.gateway.domain.DeliveryStatus;
@@ -11,10 +12,13 @@ import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ClientPayload;
 import chat.gateway.domain.protocol.ServerFrame;
+import chat.gateway.domain.protocol.ServerPayload.AuthRsp;
 import chat.gateway.domain.protocol.ServerPayload.ChatAck;
 import chat.gateway.domain.protocol.ServerPayload.ChatPush;
 import chat.gateway.domain.protocol.ServerPayload.Error;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -37,6 +41,34 @@ class ChatTest {
   @AfterEach
   void stop() {
     gateway.close();
+  }
+
+  @Test
+  void chatsStoredWhileALoginOpensArriveOnceAfterItsAuthRspAndInOrder()
+      throws InterruptedException {
+    Faults faults = new Faults();
+    try (TestGateway opening = TestGateway.with().faults(faults).start()) {
+      TestClient alicePhone = opening.login(alice);
+      // Bob's connection is opening: it reads where its backlog ends while Alice sends.
+      Faults.Hold backlogEnd = faults.holdNext(MessageStore.class, "latestId");
+      TestClient bobPhone = opening.open();
+      long authSeq = bobPhone.auth(bob);
+      backlogEnd.awaitHeld();
+      List<MessageId> sent = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        sent.add(alicePhone.awaitReply(alicePhone.chat(bob, "m" + i), ChatAck.class).messageId());
+      }
+      backlogEnd.release();
+
+      bobPhone.awaitReply(authSeq, AuthRsp.class);
+      TestClient.eventually()
+          .during(Duration.ofMillis(300))
+          .until(() -> bobPhone.pushes(ChatPush.class).size() == sent.size());
+      assertThat(bobPhone.pushes(ChatPush.class))
+          .extracting(push -> push.message().id())
+          .containsExactlyElementsOf(sent);
+      assertThat(bobPhone.frames().getFirst().payload()).isInstanceOf(AuthRsp.class);
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package chat.gateway.application.usecase;
 import static chat.gateway.testsupport.Messages.aMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.gateway.application.port.out.MessageStore;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.MessageId;
@@ -50,6 +51,29 @@ class FlowControlTest {
       assertThat(transport.refusedFrames()).isZero();
       // The reader was slower than the gateway: the queue did fill, and flow control held it.
       assertThat(transport.maxQueued()).isBetween(capacity / 4, capacity);
+    }
+  }
+
+  @Test
+  void pushesWaitingForAnOpeningConnectionsAuthRspAreBoundedByItsSendQueue()
+      throws InterruptedException {
+    Faults faults = new Faults();
+    try (TestGateway gateway =
+        TestGateway.with().limits(limits -> limits.sendQueueCapacity(4)).faults(faults).start()) {
+      TestClient sender = gateway.login(alice);
+      Faults.Hold backlogEnd = faults.holdNext(MessageStore.class, "latestId");
+      TestClient opening = gateway.open();
+      long authSeq = opening.auth(bob);
+      backlogEnd.awaitHeld();
+      // Presence needs no room: Alice is already online. Five chats wait for the AuthRsp; four fit.
+      for (int i = 0; i < 5; i++) {
+        sender.awaitReply(sender.chat(bob, "m" + i), ChatAck.class);
+      }
+      backlogEnd.release();
+
+      opening.awaitReply(authSeq, ServerPayload.AuthRsp.class);
+      assertThat(opening.awaitClose()).isEqualTo(CloseReason.SLOW_CONSUMER);
+      assertThat(gateway.login(bob).awaitPushes(ChatPush.class, 5)).hasSize(5);
     }
   }
 

@@ -9,6 +9,7 @@ import chat.gateway.application.registry.Connection;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.ErrorCode;
+import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.connection.ConnectionEvent;
 import chat.gateway.domain.connection.ConnectionState;
@@ -21,8 +22,11 @@ import chat.gateway.domain.protocol.ServerPayload;
 import chat.gateway.domain.ratelimit.RateLimiter;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One connection: holds its state, feeds events to the domain state machine and carries out the
@@ -55,6 +59,19 @@ final class ConnectionSession implements Connection, SessionEvents {
    * ways, or a status read earlier could follow a newer one. Null before and after; its own lock.
    */
   private volatile Map<UserId, Long> presenceSent;
+
+  /**
+   * Pushes that came after the connection opened for live pushes and before its AuthRsp was queued,
+   * which no push may precede; null otherwise. At most the send queue's capacity in frames; its own
+   * lock.
+   */
+  private volatile List<ServerFrame> held;
+
+  /** Where the login push's backlog ends, read before the AuthRsp; mailbox only. */
+  private Optional<MessageId> backlogEnd;
+
+  /** Why the backlog's end could not be read; mailbox only. */
+  private RuntimeException backlogFailure;
 
   private ConnectionState state;
   private RateLimiter.Bucket bucket;
@@ -138,6 +155,18 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   @Override
   public boolean send(ServerFrame frame) {
+    List<ServerFrame> waiting = held;
+    if (waiting != null) {
+      synchronized (waiting) {
+        if (held == waiting) {
+          if (waiting.size() >= services.limits().sendQueueCapacity()) {
+            close(CloseReason.SLOW_CONSUMER);
+            return false;
+          }
+          return waiting.add(frame);
+        }
+      }
+    }
     return transport.send(frame);
   }
 
@@ -159,10 +188,10 @@ final class ConnectionSession implements Connection, SessionEvents {
   public boolean sendPresence(ServerFrame frame, UserId subject, long version) {
     Map<UserId, Long> sent = presenceSent;
     if (sent == null) {
-      return transport.send(frame);
+      return send(frame);
     }
     synchronized (sent) {
-      return newer(sent, subject, version) && transport.send(frame);
+      return newer(sent, subject, version) && send(frame);
     }
   }
 
@@ -292,7 +321,7 @@ final class ConnectionSession implements Connection, SessionEvents {
       case Effect.Reply r -> reply(r.seq(), new ServerPayload.Error(r.code(), r.message()));
       case Effect.Notify n ->
           transport.send(ServerFrame.push(new ServerPayload.Error(n.code(), n.message())));
-      case Effect.AcceptAuth a -> reply(a.seq(), ServerPayload.AuthRsp.ok(a.user()));
+      case Effect.AcceptAuth a -> open(a);
       case Effect.RefuseAuth r ->
           reply(
               r.seq(), ServerPayload.AuthRsp.failed(ErrorCode.WS_AUTH_FAILED + ": " + r.reason()));
@@ -313,17 +342,55 @@ final class ConnectionSession implements Connection, SessionEvents {
         apply(registration);
       }
       case Effect.StartSession s -> {
-        // After the AuthRsp: no push may reach the client before it. Then at once the login push,
-        // whose backlog ends where live pushes begin.
-        if (services.presence().snapshotOnConnect()) {
-          presenceSent = new HashMap<>();
+        if (backlogFailure != null) {
+          snapshotSent();
+          services.loginPush().fail(this, backlogFailure);
+        } else {
+          services
+              .loginPush()
+              .start(this, backlogEnd, () -> services.presence().snapshotFor(s.user()));
         }
-        services.membership().open(this);
-        services.loginPush().start(this, () -> services.presence().snapshotFor(s.user()));
       }
       case Effect.Unregister u -> services.membership().leave(u.user(), id);
       case Effect.CloseSocket c -> transport.close(c.reason());
     }
+  }
+
+  /**
+   * Opens the connection for live pushes, reads where its backlog ends, then sends the AuthRsp:
+   * whatever the client does once it has the AuthRsp is stored after that end, so it comes live and
+   * in order. Pushes that come in between wait for the AuthRsp, and a chat among them that the
+   * backlog holds as well is left to the backlog, so it arrives once.
+   */
+  private void open(Effect.AcceptAuth accept) {
+    List<ServerFrame> waiting = new ArrayList<>();
+    held = waiting;
+    if (services.presence().snapshotOnConnect()) {
+      presenceSent = new HashMap<>();
+    }
+    services.membership().open(this);
+    Optional<MessageId> end = Optional.empty();
+    try {
+      end = services.loginPush().backlogEnd();
+    } catch (RuntimeException e) {
+      backlogFailure = e;
+    }
+    backlogEnd = end;
+    reply(accept.seq(), ServerPayload.AuthRsp.ok(accept.user()));
+    synchronized (waiting) {
+      for (ServerFrame frame : waiting) {
+        if (!inBacklog(frame, end)) {
+          transport.send(frame);
+        }
+      }
+      held = null;
+    }
+  }
+
+  private static boolean inBacklog(ServerFrame frame, Optional<MessageId> end) {
+    return frame.payload() instanceof ServerPayload.ChatPush push
+        && end.isPresent()
+        && push.message().id().compareTo(end.get()) <= 0;
   }
 
   /** What the token verification makes of the Auth: never throws. */

@@ -39,22 +39,24 @@ final class LoginPush {
   }
 
   /**
-   * Starts sending the presence snapshot ({@code snapshot} is asked for on the login push's own
-   * thread), then the backlog of {@code connection}'s user. Call it at once when the connection is
-   * registered: the backlog ends at the newest message stored at this call, and what is stored
-   * later is pushed live.
+   * Where the backlog of a connection opened for live pushes just now ends: the newest message
+   * stored, as what is stored later is pushed live.
+   *
+   * @throws RuntimeException when the store cannot say; the connection is then {@link #fail}ed
    */
-  void start(ConnectionSession connection, Supplier<List<PresenceChange>> snapshot) {
-    Optional<MessageId> last;
-    try {
-      last = store.latestId();
-    } catch (RuntimeException | Error e) {
-      // Thrown from here it would only be logged by the mailbox: the client, left without its
-      // backlog, must be told to reconnect.
-      connection.snapshotSent();
-      fail(connection, e);
-      return;
-    }
+  Optional<MessageId> backlogEnd() {
+    return store.latestId();
+  }
+
+  /**
+   * Starts sending the presence snapshot ({@code snapshot} is asked for on the login push's own
+   * thread), then the backlog of {@code connection}'s user up to {@code last} ({@link
+   * #backlogEnd}).
+   */
+  void start(
+      ConnectionSession connection,
+      Optional<MessageId> last,
+      Supplier<List<PresenceChange>> snapshot) {
     executor.execute(() -> push(connection, snapshot, last));
   }
 
@@ -80,7 +82,8 @@ final class LoginPush {
     }
   }
 
-  private static void fail(Connection connection, Throwable error) {
+  /** The client, left without its backlog, is told to reconnect. */
+  void fail(Connection connection, Throwable error) {
     LOG.log(Level.WARNING, "login push for connection " + connection.id() + " failed", error);
     connection.close(CloseReason.INTERNAL_ERROR);
   }
