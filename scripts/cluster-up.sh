@@ -195,8 +195,13 @@ else
   require_free_port "$kafka_port" Kafka GATEWAY_CLUSTER_KAFKA_PORT
   require_free_port "$kafka_controller_port" "Kafka's controller" GATEWAY_CLUSTER_KAFKA_CONTROLLER_PORT
   if [ ! -f "$kafka_dir/cluster-id" ]; then
-    # A random 16-byte id in Kafka's form (URL-safe base64 without padding).
-    head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' >"$kafka_dir/cluster-id"
+    # A random 16-byte id in Kafka's form (URL-safe base64 without padding). Like Kafka's own
+    # Uuid.randomUuid, never one that starts with '-': the format tool would take it for an option.
+    cluster_id=-
+    while [ "${cluster_id#-}" != "$cluster_id" ]; do
+      cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    done
+    echo "$cluster_id" >"$kafka_dir/cluster-id"
   fi
   say "formatting Kafka's storage in $kafka_dir/data (log: $logs/kafka-format.log) ..."
   "${kafka_java[@]}" kafka.tools.StorageTool format --cluster-id "$(cat "$kafka_dir/cluster-id")" \
