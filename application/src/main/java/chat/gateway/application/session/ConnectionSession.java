@@ -44,6 +44,7 @@ final class ConnectionSession implements Connection, SessionEvents {
   private final SessionServices services;
   private final RequestHandler requests;
   private final SerialMailbox mailbox;
+  private final ReceiptAllowance receipts = new ReceiptAllowance();
   private volatile UserId user;
 
   private ConnectionState state;
@@ -128,6 +129,7 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   @Override
   public boolean send(ServerFrame frame) {
+    receipts.sent(user, frame);
     return transport.send(frame);
   }
 
@@ -142,6 +144,7 @@ final class ConnectionSession implements Connection, SessionEvents {
       Thread.currentThread().interrupt();
       return false;
     }
+    receipts.sent(user, frame);
     return transport.send(frame);
   }
 
@@ -168,7 +171,11 @@ final class ConnectionSession implements Connection, SessionEvents {
   }
 
   private void onFrame(ClientFrame frame) {
-    if (admit(frame.seq())) {
+    // An Ack of a message this connection was sent is free: receipts must not eat the rate limit
+    // of the user's own requests (ReceiptAllowance). Any other Ack pays like every frame.
+    boolean freeReceipt =
+        frame.payload() instanceof ClientPayload.Ack && state.isOpen() && receipts.spend();
+    if (freeReceipt || admit(frame.seq())) {
       apply(new ConnectionEvent.FrameArrived(frame));
     }
   }
