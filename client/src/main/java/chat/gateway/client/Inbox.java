@@ -47,6 +47,9 @@ final class Inbox {
   private boolean catchingUp;
   private long lastHeld;
 
+  /** Written on the event thread, read by any. */
+  private volatile long repeats;
+
   Inbox(
       ClientListener listener, boolean autoAck, LongSupplier seqs, Supplier<Optional<UserId>> me) {
     this.listener = listener;
@@ -120,6 +123,11 @@ final class Inbox {
     return true;
   }
 
+  /** Messages that arrived again and were not delivered. */
+  long repeats() {
+    return repeats;
+  }
+
   /** The highest message id this client holds; 0 when none. */
   long lastHeld() {
     return lastHeld;
@@ -135,6 +143,8 @@ final class Inbox {
     if (recent.firstSighting(message.id())) {
       lastHeld = Math.max(lastHeld, message.id().value());
       listener.onMessage(message);
+    } else {
+      repeats++; // confined to the event thread; volatile only for readers
     }
     boolean toMe = me.get().map(user -> user.equals(message.to())).orElse(false);
     boolean fromMe = me.get().map(user -> user.equals(message.from())).orElse(false);

@@ -15,7 +15,7 @@ final class ClientPayloadReader {
 
   static final String PAYLOAD = "the payload";
 
-  private static final byte[][] AUTH = {Keys.TOKEN};
+  private static final byte[][] AUTH = {Keys.TOKEN, Keys.LAST_MESSAGE_ID};
   private static final byte[][] CHAT = {Keys.TO, Keys.TYPE, Keys.CONTENT, Keys.CLIENT_MSG_ID};
   private static final byte[][] ACK = {Keys.MESSAGE_ID, Keys.STATUS};
   private static final byte[][] SYNC_REQ = {Keys.LAST_MESSAGE_ID, Keys.LAST_SYNC_TIME};
@@ -39,14 +39,15 @@ final class ClientPayloadReader {
 
   private static ClientPayload auth(FieldReader in) throws WireException, IOException {
     String token = "";
+    long lastMessageId = 0;
     for (int entries = in.readMapHeader(PAYLOAD); entries > 0; entries--) {
-      if (in.readKey(AUTH) == 0) {
-        token = in.readString("token");
-      } else {
-        in.skipValue();
+      switch (in.readKey(AUTH)) {
+        case 0 -> token = in.readString("token");
+        case 1 -> lastMessageId = in.readLong("last_message_id", true);
+        default -> in.skipValue();
       }
     }
-    return new ClientPayload.Auth(token);
+    return new ClientPayload.Auth(token, lastMessageId);
   }
 
   private static ClientPayload chat(FieldReader in) throws WireException, IOException {

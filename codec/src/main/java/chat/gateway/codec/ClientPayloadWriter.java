@@ -15,8 +15,12 @@ final class ClientPayloadWriter {
   static void write(ClientPayload payload, MessagePacker out) throws IOException {
     switch (payload) {
       case ClientPayload.Auth auth -> {
-        out.packMapHeader(1);
+        // The resume point is an extension, left out when absent (omitempty).
+        out.packMapHeader(auth.lastMessageId() == 0 ? 1 : 2);
         Keys.pack(out, Keys.TOKEN).packString(auth.token());
+        if (auth.lastMessageId() != 0) {
+          Keys.pack(out, Keys.LAST_MESSAGE_ID).packLong(auth.lastMessageId());
+        }
       }
       case ClientPayload.Chat chat -> chat(chat, out);
       case ClientPayload.Ack ack -> {

@@ -41,6 +41,7 @@ final class Samples {
     return List.of(
         new ClientFrame(1, new ClientPayload.Auth("header.claims.signature")),
         new ClientFrame(0, new ClientPayload.Auth("")),
+        new ClientFrame(11, new ClientPayload.Auth("header.claims.signature", 1_820_672_000_001L)),
         new ClientFrame(2, new ClientPayload.Chat(9, "text", "héllo 👋", Optional.of("c-1"))),
         new ClientFrame(3, new ClientPayload.Chat(9, "voice", "media-1", Optional.empty())),
         new ClientFrame(-1, new ClientPayload.Chat(-5, "", "", Optional.empty())),

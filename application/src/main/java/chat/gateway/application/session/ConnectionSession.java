@@ -263,7 +263,9 @@ final class ConnectionSession implements Connection, SessionEvents {
         // After the AuthRsp: no push may reach the client before it. Then at once the login push,
         // whose backlog ends where live pushes begin.
         services.membership().open(this);
-        services.loginPush().start(this, () -> services.presence().snapshotFor(s.user()));
+        services
+            .loginPush()
+            .start(this, () -> services.presence().snapshotFor(s.user()), s.resumePoint());
       }
       case Effect.Unregister u -> services.membership().leave(u.user(), id);
       case Effect.CloseSocket c -> transport.close(c.reason());

@@ -22,7 +22,10 @@ import java.util.function.Supplier;
  * stops draining is closed as a slow consumer and gets the rest at its next login.
  *
  * <p>The backlog stops at the newest message stored when the connection was registered: anything
- * stored later is pushed live, so pushing it here too would only send it twice.
+ * stored later is pushed live, so pushing it here too would only send it twice. A client that gave
+ * a resume point in its Auth (the highest message id it holds) syncs what follows that point
+ * itself, so the backlog then stops there too: below it, only messages the client may hold but
+ * whose ack never reached the gateway are pushed again.
  */
 final class LoginPush {
 
@@ -42,18 +45,23 @@ final class LoginPush {
    * Starts sending the presence snapshot ({@code snapshot} is asked for on the login push's own
    * thread), then the backlog of {@code connection}'s user. Call it at once when the connection is
    * registered: the backlog ends at the newest message stored at this call, and what is stored
-   * later is pushed live.
+   * later is pushed live. With a {@code resumePoint}, it ends there when that is earlier.
    */
-  void start(Connection connection, Supplier<List<UserPresence>> snapshot) {
-    Optional<MessageId> last;
+  void start(
+      Connection connection,
+      Supplier<List<UserPresence>> snapshot,
+      Optional<MessageId> resumePoint) {
+    Optional<MessageId> latest;
     try {
-      last = store.latestId();
+      latest = store.latestId();
     } catch (RuntimeException | Error e) {
       // Thrown from here it would only be logged by the mailbox: the client, left without its
       // backlog, must be told to reconnect.
       fail(connection, e);
       return;
     }
+    Optional<MessageId> last =
+        latest.map(id -> resumePoint.filter(point -> point.compareTo(id) < 0).orElse(id));
     executor.execute(() -> push(connection, snapshot, last));
   }
 

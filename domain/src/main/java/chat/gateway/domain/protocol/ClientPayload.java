@@ -1,5 +1,6 @@
 package chat.gateway.domain.protocol;
 
+import chat.gateway.domain.MessageId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,10 +19,23 @@ public sealed interface ClientPayload {
    */
   sealed interface SessionRequest extends ClientPayload {}
 
-  /** {@code 1 Auth}. */
-  record Auth(String token) implements ClientPayload {
+  /**
+   * {@code 1 Auth}. {@code lastMessageId} is the extension's resume point: the highest message id a
+   * reconnecting client holds, which it syncs from itself; 0 (absent) for none.
+   */
+  record Auth(String token, long lastMessageId) implements ClientPayload {
     public Auth {
       Objects.requireNonNull(token, "token");
+    }
+
+    /** An Auth without a resume point, as the seed's clients send it. */
+    public Auth(String token) {
+      this(token, 0);
+    }
+
+    /** The resume point, when the client gave one (a positive id). */
+    public Optional<MessageId> resumePoint() {
+      return lastMessageId > 0 ? Optional.of(MessageId.of(lastMessageId)) : Optional.empty();
     }
 
     @Override
@@ -31,7 +45,7 @@ public sealed interface ClientPayload {
 
     @Override
     public String toString() {
-      return "Auth[token=<" + token.length() + " chars>]";
+      return "Auth[token=<" + token.length() + " chars>, lastMessageId=" + lastMessageId + "]";
     }
   }
 
