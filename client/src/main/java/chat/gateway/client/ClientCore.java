@@ -375,11 +375,17 @@ final class ClientCore implements Connector.Outcome {
       return;
     }
     ServerPayload.SyncRsp page = (ServerPayload.SyncRsp) reply;
-    inbox.synced(on, page.messages());
-    if (page.hasMore() && !page.messages().isEmpty()) {
+    boolean more = page.hasMore() && !page.messages().isEmpty();
+    // The next page is asked for before this one is delivered, so that the request goes out ahead
+    // of this page's acks and the gateway reads the next page while this one is delivered. Its
+    // answer is handled on this thread after this call: the pages still reach the listener in
+    // order.
+    if (more) {
       long last = page.messages().getLast().id().value();
       syncPage(on, new ClientPayload.SyncReq(last, 0));
-    } else {
+    }
+    inbox.synced(on, page.messages());
+    if (!more) {
       inbox.caughtUp(on);
     }
   }
