@@ -24,9 +24,16 @@ final class ClientPayloadWriter {
       }
       case ClientPayload.Chat chat -> chat(chat, out);
       case ClientPayload.Ack ack -> {
-        out.packMapHeader(2);
+        // The batch is an extension, left out when empty (omitempty).
+        out.packMapHeader(ack.messageIds().isEmpty() ? 2 : 3);
         Keys.pack(out, Keys.MESSAGE_ID).packLong(ack.messageId());
         Keys.pack(out, Keys.STATUS).packString(ack.status());
+        if (!ack.messageIds().isEmpty()) {
+          Keys.pack(out, Keys.MESSAGE_IDS).packArrayHeader(ack.messageIds().size());
+          for (long id : ack.messageIds()) {
+            out.packLong(id);
+          }
+        }
       }
       case ClientPayload.SyncReq sync -> {
         out.packMapHeader(2);

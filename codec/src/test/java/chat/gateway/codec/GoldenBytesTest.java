@@ -80,6 +80,13 @@ class GoldenBytesTest {
                 4,
                 "c4 21 82 aa 6d6573736167655f6964 d3 0000000000000064 a6 737461747573 a4 72656164"),
             new ClientFrame(4, new ClientPayload.Ack(100, "read"))),
+        Arguments.of( // the batch extension
+            goEnvelope(
+                3,
+                5,
+                "c4 40 83 aa 6d6573736167655f6964 d3 0000000000000064 a6 737461747573 a4 72656164"
+                    + " ab 6d6573736167655f696473 92 d3 0000000000000065 d3 0000000000000066"),
+            new ClientFrame(5, new ClientPayload.Ack(100, "read", List.of(101L, 102L)))),
         Arguments.of(
             goEnvelope(
                 4,

@@ -48,6 +48,8 @@ final class Samples {
         new ClientFrame(Long.MAX_VALUE, new ClientPayload.Chat(9, "image", big, Optional.empty())),
         new ClientFrame(4, new ClientPayload.Ack(Long.MAX_VALUE, "read")),
         new ClientFrame(5, new ClientPayload.Ack(0, "")),
+        new ClientFrame(12, new ClientPayload.Ack(5, "delivered", List.of(6L, 300L, 70_000L))),
+        new ClientFrame(13, new ClientPayload.Ack(0, "delivered", manyIds())),
         new ClientFrame(6, new ClientPayload.SyncReq(0, CREATED.toEpochMilli())),
         new ClientFrame(Long.MIN_VALUE, new ClientPayload.SyncReq(Long.MIN_VALUE, -1)),
         new ClientFrame(7, new ClientPayload.Presence("away")),

@@ -171,26 +171,30 @@ final class ConnectionSession implements Connection, SessionEvents {
   }
 
   private void onFrame(ClientFrame frame) {
-    // An Ack of a message this connection was sent is free: receipts must not eat the rate limit
-    // of the user's own requests (ReceiptAllowance). Any other Ack pays like every frame.
-    boolean freeReceipt =
-        frame.payload() instanceof ClientPayload.Ack && state.isOpen() && receipts.spend();
-    if (freeReceipt || admit(frame.seq())) {
+    // Acks of messages this connection was sent are free: receipts must not eat the rate limit
+    // of the user's own requests (ReceiptAllowance). Beyond those, an Ack pays a token per message.
+    int cost = 1;
+    if (frame.payload() instanceof ClientPayload.Ack ack && state.isOpen()) {
+      int ids = Math.max(1, ack.count());
+      cost = ids - receipts.spendUpTo(ids);
+    }
+    if (cost == 0 || admit(frame.seq(), cost)) {
       apply(new ConnectionEvent.FrameArrived(frame));
     }
   }
 
   private void onRejectedFrame(ErrorCode code, long seq, String reason) {
-    if (admit(seq)) {
+    if (admit(seq, 1)) {
       apply(new ConnectionEvent.MalformedFrame(seq, code, reason));
     }
   }
 
-  private boolean admit(long seq) {
+  private boolean admit(long seq, int cost) {
     if (!state.isOpen()) {
       return false;
     }
-    RateLimiter.Decision decision = services.rateLimiter().take(bucket, services.clock().instant());
+    RateLimiter.Decision decision =
+        services.rateLimiter().take(bucket, services.clock().instant(), cost);
     bucket = decision.next();
     return switch (decision.verdict()) {
       case ALLOW -> true;

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sent; a client that sends more Acks than it was sent messages pays for the rest with ordinary
  * tokens, and a flood of them is refused and closed like any other.
  *
+ * <p>An Ack of many messages (the batch extension) counts one per message.
+ *
  * <p>Thread-safe: pushes earn from any thread, the connection's mailbox spends.
  */
 final class ReceiptAllowance {
@@ -56,13 +58,19 @@ final class ReceiptAllowance {
 
   /** Takes one free Ack; false when none is left. */
   boolean spend() {
+    return spendUpTo(1) == 1;
+  }
+
+  /** Takes up to {@code wanted} free Acks; returns how many it took. */
+  int spendUpTo(int wanted) {
     while (true) {
       int held = left.get();
-      if (held <= 0) {
-        return false;
+      int taken = Math.min(held, wanted);
+      if (taken <= 0) {
+        return 0;
       }
-      if (left.compareAndSet(held, held - 1)) {
-        return true;
+      if (left.compareAndSet(held, held - taken)) {
+        return taken;
       }
     }
   }

@@ -45,7 +45,11 @@ public sealed interface ClientPayload {
 
     @Override
     public String toString() {
-      return "Auth[token=<" + token.length() + " chars>, lastMessageId=" + lastMessageId + "]";
+      return "Auth[token=<"
+          + token.length()
+          + " chars>"
+          + (lastMessageId == 0 ? "" : ", lastMessageId=" + lastMessageId)
+          + "]";
     }
   }
 
@@ -65,10 +69,24 @@ public sealed interface ClientPayload {
     }
   }
 
-  /** {@code 3 Ack}: {@code status} is "delivered" or "read". */
-  record Ack(long messageId, String status) implements SessionRequest {
+  /**
+   * {@code 3 Ack}: {@code status} is "delivered" or "read". {@code messageIds} is the extension's
+   * batch: further messages acknowledged with the same status in the same frame.
+   */
+  record Ack(long messageId, String status, List<Long> messageIds) implements SessionRequest {
     public Ack {
       Objects.requireNonNull(status, "status");
+      messageIds = List.copyOf(messageIds);
+    }
+
+    /** One message, as the seed's clients ack. */
+    public Ack(long messageId, String status) {
+      this(messageId, status, List.of());
+    }
+
+    /** How many messages this frame acknowledges: {@code messageId} when set, and the batch. */
+    public int count() {
+      return (messageId != 0 ? 1 : 0) + messageIds.size();
     }
 
     @Override
