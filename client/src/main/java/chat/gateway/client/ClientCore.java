@@ -65,13 +65,16 @@ final class ClientCore implements Connector.Outcome {
   private ScheduledFuture<?> retry;
   private Throwable refusal;
   private long firstConnectedMillis;
+  private long resumedFrom;
   private Optional<String> presence = Optional.empty();
   private Optional<List<Long>> watching = Optional.empty();
 
   ClientCore(ClientSettings settings, EventLoop events, HttpClient http, Executor io) {
     this.settings = settings;
     this.events = events;
-    this.connector = new Connector(settings, events, http, io, codec, seqs::incrementAndGet, this);
+    this.connector =
+        new Connector(
+            settings, events, http, io, codec, seqs::incrementAndGet, this::resumePoint, this);
     this.listener = new GuardedListener(settings.listener());
     this.inbox =
         new Inbox(listener, settings.autoAckDelivered(), seqs::incrementAndGet, () -> user);
@@ -89,6 +92,10 @@ final class ClientCore implements Connector.Outcome {
 
   Optional<UserId> user() {
     return user;
+  }
+
+  long repeatsDropped() {
+    return inbox.repeats();
   }
 
   /**
@@ -259,6 +266,17 @@ final class ClientCore implements Connector.Outcome {
     listener.onError(new ServerPayload.Error(error.code(), error.text()));
   }
 
+  /**
+   * The resume point for the Auth of the next link (event thread): after a reconnect, the highest
+   * message id held, from which the catch-up syncs, so the gateway's login push stops there and
+   * nothing reaches this client twice; 0 (none) on the first connection, which does not sync, and
+   * while no message is held.
+   */
+  private long resumePoint() {
+    resumedFrom = firstConnectedMillis != 0 ? inbox.lastHeld() : 0;
+    return resumedFrom;
+  }
+
   private void attempt() {
     retry = null;
     Link next;
@@ -316,7 +334,8 @@ final class ClientCore implements Connector.Outcome {
    */
   private void catchUp(Link on) {
     inbox.catchingUp();
-    long held = inbox.lastHeld();
+    // From the resume point the Auth gave, below which the gateway's login push covers the rest.
+    long held = resumedFrom > 0 ? resumedFrom : inbox.lastHeld();
     long since = held > 0 ? 0 : firstConnectedMillis - CLOCK_SKEW_MARGIN.toMillis();
     syncPage(on, new ClientPayload.SyncReq(held, since));
   }
@@ -356,11 +375,17 @@ final class ClientCore implements Connector.Outcome {
       return;
     }
     ServerPayload.SyncRsp page = (ServerPayload.SyncRsp) reply;
-    inbox.synced(on, page.messages());
-    if (page.hasMore() && !page.messages().isEmpty()) {
+    boolean more = page.hasMore() && !page.messages().isEmpty();
+    // The next page is asked for before this one is delivered, so that the request goes out ahead
+    // of this page's acks and the gateway reads the next page while this one is delivered. Its
+    // answer is handled on this thread after this call: the pages still reach the listener in
+    // order.
+    if (more) {
       long last = page.messages().getLast().id().value();
       syncPage(on, new ClientPayload.SyncReq(last, 0));
-    } else {
+    }
+    inbox.synced(on, page.messages());
+    if (!more) {
       inbox.caughtUp(on);
     }
   }

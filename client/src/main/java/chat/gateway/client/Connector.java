@@ -45,6 +45,7 @@ final class Connector {
   private final Executor tokenExecutor;
   private final FrameCodec codec;
   private final LongSupplier seqs;
+  private final LongSupplier resumePoint;
   private final Outcome outcome;
 
   Connector(
@@ -54,6 +55,7 @@ final class Connector {
       Executor tokenExecutor,
       FrameCodec codec,
       LongSupplier seqs,
+      LongSupplier resumePoint,
       Outcome outcome) {
     this.settings = settings;
     this.events = events;
@@ -61,6 +63,7 @@ final class Connector {
     this.tokenExecutor = tokenExecutor;
     this.codec = codec;
     this.seqs = seqs;
+    this.resumePoint = resumePoint;
     this.outcome = outcome;
   }
 
@@ -104,7 +107,8 @@ final class Connector {
       abandon(next, new IllegalStateException("no token: " + Failures.describe(cause), cause));
       return;
     }
-    ClientFrame auth = new ClientFrame(seqs.getAsLong(), new ClientPayload.Auth(token));
+    ClientFrame auth =
+        new ClientFrame(seqs.getAsLong(), new ClientPayload.Auth(token, resumePoint.getAsLong()));
     next.request(auth, FrameType.AUTH_RSP)
         .whenCompleteAsync((reply, error) -> answered(next, reply, error), events::submit);
   }

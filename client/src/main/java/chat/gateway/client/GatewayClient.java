@@ -161,6 +161,16 @@ public final class GatewayClient implements AutoCloseable {
   }
 
   /**
+   * Chat messages that reached this client again, after it had passed them to {@code onMessage},
+   * and were dropped: the gateway repeats a message whose ack it never got, and a gateway without
+   * the Auth resume point (see docs/protocol.md) sends a reconnecting client its backlog twice. For
+   * monitoring; it only grows.
+   */
+  public long repeatsDropped() {
+    return core.repeatsDropped();
+  }
+
+  /**
    * Sends a normal close (1000) on an open connection, waits briefly for the gateway's answer and
    * reports {@link ClientListener#onClosed} one last time; stops any reconnecting; fails what still
    * waits, unacked messages included, with {@link ConnectionClosedException}; and ends the client's

@@ -26,6 +26,9 @@ import java.util.function.Supplier;
  */
 final class Inbox {
 
+  /** Message ids in one Ack, at most: the gateway's bound. */
+  static final int MAX_ACK_BATCH = 1_000;
+
   private final ClientListener listener;
   private final boolean autoAck;
   private final LongSupplier seqs;
@@ -47,6 +50,9 @@ final class Inbox {
   private boolean catchingUp;
   private long lastHeld;
 
+  /** Written on the event thread, read by any. */
+  private volatile long repeats;
+
   Inbox(
       ClientListener listener, boolean autoAck, LongSupplier seqs, Supplier<Optional<UserId>> me) {
     this.listener = listener;
@@ -59,8 +65,8 @@ final class Inbox {
   void pushed(Link link, Message message) {
     if (catchingUp) {
       heldBack.add(message);
-    } else {
-      deliver(link, message);
+    } else if (deliver(message)) {
+      ack(link, message.id().value(), List.of());
     }
   }
 
@@ -74,10 +80,20 @@ final class Inbox {
     }
   }
 
-  /** A sync page, oldest first. */
+  /**
+   * A sync page, oldest first. Its messages are acked together, in Acks of up to {@link
+   * #MAX_ACK_BATCH} ids (the batch extension), not one frame each.
+   */
   void synced(Link link, List<Message> page) {
+    List<Long> toAck = new ArrayList<>();
     for (Message message : page) {
-      deliver(link, message);
+      if (deliver(message)) {
+        toAck.add(message.id().value());
+      }
+    }
+    for (int from = 0; from < toAck.size(); from += MAX_ACK_BATCH) {
+      List<Long> batch = toAck.subList(from, Math.min(toAck.size(), from + MAX_ACK_BATCH));
+      ack(link, batch.getFirst(), batch.subList(1, batch.size()));
     }
   }
 
@@ -92,7 +108,9 @@ final class Inbox {
     List<Message> waiting = List.copyOf(heldBack);
     heldBack.clear();
     for (Message message : waiting) {
-      deliver(link, message);
+      if (deliver(message)) {
+        ack(link, message.id().value(), List.of());
+      }
     }
   }
 
@@ -120,21 +138,28 @@ final class Inbox {
     return true;
   }
 
+  /** Messages that arrived again and were not delivered. */
+  long repeats() {
+    return repeats;
+  }
+
   /** The highest message id this client holds; 0 when none. */
   long lastHeld() {
     return lastHeld;
   }
 
   /**
-   * Delivers a message the first time it arrives, then acks it when it is to this user and still
-   * {@code sent}. A repeat is acked again but not delivered: the gateway repeats a push when no ack
-   * reached it, so the first ack may have been lost with a connection. A user's own messages,
-   * pushed from their other devices, are never acked: only the recipient may.
+   * Delivers a message the first time it arrives; true when it is to be acked: it is to this user
+   * and still {@code sent}. A repeat is acked again but not delivered: the gateway repeats a push
+   * when no ack reached it, so the first ack may have been lost with a connection. A user's own
+   * messages, pushed from their other devices, are never acked: only the recipient may.
    */
-  private void deliver(Link link, Message message) {
+  private boolean deliver(Message message) {
     if (recent.firstSighting(message.id())) {
       lastHeld = Math.max(lastHeld, message.id().value());
       listener.onMessage(message);
+    } else {
+      repeats++; // confined to the event thread; volatile only for readers
     }
     boolean toMe = me.get().map(user -> user.equals(message.to())).orElse(false);
     boolean fromMe = me.get().map(user -> user.equals(message.from())).orElse(false);
@@ -147,11 +172,14 @@ final class Inbox {
       listener.onReceipt(
           new ServerPayload.ReceiptPush(message.id(), message.to(), message.status()));
     }
-    if (autoAck && toMe && message.status() == DeliveryStatus.SENT) {
-      ClientPayload ack =
-          new ClientPayload.Ack(message.id().value(), DeliveryStatus.DELIVERED.wireName());
-      // A failed write loses the link, and the gateway pushes the message again next time.
-      link.write(new ClientFrame(seqs.getAsLong(), ack));
-    }
+    return autoAck && toMe && message.status() == DeliveryStatus.SENT;
+  }
+
+  /** Acks {@code first} and {@code more} delivered, in one frame. */
+  private void ack(Link link, long first, List<Long> more) {
+    ClientPayload ack =
+        new ClientPayload.Ack(first, DeliveryStatus.DELIVERED.wireName(), List.copyOf(more));
+    // A failed write loses the link, and the gateway pushes the message again next time.
+    link.write(new ClientFrame(seqs.getAsLong(), ack));
   }
 }

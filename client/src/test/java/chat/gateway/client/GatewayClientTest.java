@@ -320,6 +320,66 @@ class GatewayClientTest {
   }
 
   @Test
+  void aReconnectGivesTheLastIdHeldAsResumePointSyncsFromItAndAcksThePageInOneFrame()
+      throws Exception {
+    FakeGateway.Script script =
+        (connection, frame) ->
+            switch (frame.payload()) {
+              case ClientPayload.Auth auth when connection == 1 ->
+                  List.of(
+                      authOk(frame.seq()),
+                      FakeGateway.encode(
+                          ServerFrame.push(new ServerPayload.ChatPush(messageToMe(5)))));
+              case ClientPayload.Auth auth -> List.of(authOk(frame.seq()));
+              case ClientPayload.Ping ping -> List.of(pong(frame.seq()));
+              case ClientPayload.SyncReq sync ->
+                  List.of(
+                      FakeGateway.encode(
+                          ServerFrame.reply(
+                              frame.seq(),
+                              new ServerPayload.SyncRsp(
+                                  List.of(messageToMe(6), messageToMe(7), messageToMe(8)),
+                                  false))));
+              default -> List.of();
+            };
+    try (FakeGateway gateway = FakeGateway.start(script);
+        GatewayClient client =
+            client(gateway, Duration.ofSeconds(30), Duration.ofSeconds(60))
+                .reconnectPolicy(FAST)
+                .build()) {
+      client.connect().get(5, TimeUnit.SECONDS);
+      assertThat(events.messages.poll(5, TimeUnit.SECONDS)).isEqualTo(messageToMe(5));
+      List<FakeGateway.Received> first = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        first.add(gateway.log.poll(5, TimeUnit.SECONDS)); // the Auth, then the ack of 5
+      }
+
+      gateway.dropCurrent();
+      for (long id = 6; id <= 8; id++) {
+        assertThat(events.messages.poll(5, TimeUnit.SECONDS)).isEqualTo(messageToMe(id));
+      }
+      List<ClientPayload> second = new ArrayList<>();
+      while (second.stream().noneMatch(ClientPayload.Ack.class::isInstance)) {
+        FakeGateway.Received next = gateway.log.poll(5, TimeUnit.SECONDS);
+        assertThat(next).as("the ack of the synced page").isNotNull();
+        if (next.connection() == 2 && !(next.frame().payload() instanceof ClientPayload.Ping)) {
+          second.add(next.frame().payload());
+        }
+      }
+
+      assertThat(first)
+          .extracting(received -> received.frame().payload())
+          .containsExactly(new ClientPayload.Auth("token"), new ClientPayload.Ack(5, "delivered"));
+      assertThat(second)
+          .containsExactly(
+              new ClientPayload.Auth("token", 5),
+              new ClientPayload.SyncReq(5, 0),
+              new ClientPayload.Ack(6, "delivered", List.of(7L, 8L)));
+      assertThat(client.repeatsDropped()).isZero();
+    }
+  }
+
+  @Test
   void closeCalledFromTheClientsOwnCallbackStillSaysGoodbyeAndFailsWhatWaits() throws Exception {
     // The gateway answers a Chat with a push instead of its ack; the listener closes on it.
     FakeGateway.Script script =

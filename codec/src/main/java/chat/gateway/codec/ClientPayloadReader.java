@@ -15,9 +15,9 @@ final class ClientPayloadReader {
 
   static final String PAYLOAD = "the payload";
 
-  private static final byte[][] AUTH = {Keys.TOKEN};
+  private static final byte[][] AUTH = {Keys.TOKEN, Keys.LAST_MESSAGE_ID};
   private static final byte[][] CHAT = {Keys.TO, Keys.TYPE, Keys.CONTENT, Keys.CLIENT_MSG_ID};
-  private static final byte[][] ACK = {Keys.MESSAGE_ID, Keys.STATUS};
+  private static final byte[][] ACK = {Keys.MESSAGE_ID, Keys.STATUS, Keys.MESSAGE_IDS};
   private static final byte[][] SYNC_REQ = {Keys.LAST_MESSAGE_ID, Keys.LAST_SYNC_TIME};
   private static final byte[][] PRESENCE = {Keys.STATUS};
   private static final byte[][] PRESENCE_SUB = {Keys.USER_IDS};
@@ -39,14 +39,15 @@ final class ClientPayloadReader {
 
   private static ClientPayload auth(FieldReader in) throws WireException, IOException {
     String token = "";
+    long lastMessageId = 0;
     for (int entries = in.readMapHeader(PAYLOAD); entries > 0; entries--) {
-      if (in.readKey(AUTH) == 0) {
-        token = in.readString("token");
-      } else {
-        in.skipValue();
+      switch (in.readKey(AUTH)) {
+        case 0 -> token = in.readString("token");
+        case 1 -> lastMessageId = in.readLong("last_message_id", true);
+        default -> in.skipValue();
       }
     }
-    return new ClientPayload.Auth(token);
+    return new ClientPayload.Auth(token, lastMessageId);
   }
 
   private static ClientPayload chat(FieldReader in) throws WireException, IOException {
@@ -69,14 +70,16 @@ final class ClientPayloadReader {
   private static ClientPayload ack(FieldReader in) throws WireException, IOException {
     long messageId = 0;
     String status = "";
+    List<Long> messageIds = List.of();
     for (int entries = in.readMapHeader(PAYLOAD); entries > 0; entries--) {
       switch (in.readKey(ACK)) {
         case 0 -> messageId = in.readLong("message_id", true);
         case 1 -> status = in.readString("status");
+        case 2 -> messageIds = longs(in, "message_ids");
         default -> in.skipValue();
       }
     }
-    return new ClientPayload.Ack(messageId, status);
+    return new ClientPayload.Ack(messageId, status, messageIds);
   }
 
   private static ClientPayload syncReq(FieldReader in) throws WireException, IOException {
@@ -113,16 +116,21 @@ final class ClientPayloadReader {
     List<Long> userIds = List.of();
     for (int entries = in.readMapHeader(PAYLOAD); entries > 0; entries--) {
       if (in.readKey(PRESENCE_SUB) == 0) {
-        int count = in.readArrayHeader("user_ids");
-        List<Long> ids = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-          ids.add(in.readLong("user_ids", true));
-        }
-        userIds = ids;
+        userIds = longs(in, "user_ids");
       } else {
         in.skipValue();
       }
     }
     return new ClientPayload.PresenceSub(userIds);
+  }
+
+  /** An array of int64 (nil: empty); its header is checked against the bytes left. */
+  private static List<Long> longs(FieldReader in, String field) throws WireException, IOException {
+    int count = in.readArrayHeader(field);
+    List<Long> values = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      values.add(in.readLong(field, true));
+    }
+    return values;
   }
 }

@@ -15,14 +15,25 @@ final class ClientPayloadWriter {
   static void write(ClientPayload payload, MessagePacker out) throws IOException {
     switch (payload) {
       case ClientPayload.Auth auth -> {
-        out.packMapHeader(1);
+        // The resume point is an extension, left out when absent (omitempty).
+        out.packMapHeader(auth.lastMessageId() == 0 ? 1 : 2);
         Keys.pack(out, Keys.TOKEN).packString(auth.token());
+        if (auth.lastMessageId() != 0) {
+          Keys.pack(out, Keys.LAST_MESSAGE_ID).packLong(auth.lastMessageId());
+        }
       }
       case ClientPayload.Chat chat -> chat(chat, out);
       case ClientPayload.Ack ack -> {
-        out.packMapHeader(2);
+        // The batch is an extension, left out when empty (omitempty).
+        out.packMapHeader(ack.messageIds().isEmpty() ? 2 : 3);
         Keys.pack(out, Keys.MESSAGE_ID).packLong(ack.messageId());
         Keys.pack(out, Keys.STATUS).packString(ack.status());
+        if (!ack.messageIds().isEmpty()) {
+          Keys.pack(out, Keys.MESSAGE_IDS).packArrayHeader(ack.messageIds().size());
+          for (long id : ack.messageIds()) {
+            out.packLong(id);
+          }
+        }
       }
       case ClientPayload.SyncReq sync -> {
         out.packMapHeader(2);

@@ -1,8 +1,10 @@
 package chat.gateway.codec;
 
 import chat.gateway.domain.protocol.ClientFrame;
+import chat.gateway.domain.protocol.ClientPayload;
 import chat.gateway.domain.protocol.FrameType;
 import chat.gateway.domain.protocol.ServerFrame;
+import chat.gateway.domain.protocol.ServerPayload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.msgpack.core.MessageBufferPacker;
@@ -23,10 +25,18 @@ final class FrameEncoder {
   private static final MessagePack.PackerConfig PACKER =
       new MessagePack.PackerConfig().withBufferSize(256);
 
+  /**
+   * The frames without text of their own (heartbeats, single acks, presence), the most frequent:
+   * their envelope and payload take under 80 bytes, so a quarter of the buffer above would do, and
+   * half of it is allocated for them.
+   */
+  private static final MessagePack.PackerConfig SMALL_PACKER =
+      new MessagePack.PackerConfig().withBufferSize(128);
+
   private FrameEncoder() {}
 
   static byte[] encode(ServerFrame frame) {
-    MessageBufferPacker packer = PACKER.newBufferPacker();
+    MessageBufferPacker packer = packerFor(frame.payload());
     try {
       ServerPayloadWriter.write(frame.payload(), packer);
       return withEnvelope(frame.type(), frame.seq(), packer);
@@ -36,13 +46,35 @@ final class FrameEncoder {
   }
 
   static byte[] encode(ClientFrame frame) {
-    MessageBufferPacker packer = PACKER.newBufferPacker();
+    MessageBufferPacker packer = packerFor(frame.payload());
     try {
       ClientPayloadWriter.write(frame.payload(), packer);
       return withEnvelope(frame.type(), frame.seq(), packer);
     } catch (IOException e) {
       throw inMemory(e);
     }
+  }
+
+  private static MessageBufferPacker packerFor(ServerPayload payload) {
+    boolean small =
+        switch (payload) {
+          case ServerPayload.Pong pong -> true;
+          case ServerPayload.PresencePush presence -> true;
+          default -> false;
+        };
+    return (small ? SMALL_PACKER : PACKER).newBufferPacker();
+  }
+
+  private static MessageBufferPacker packerFor(ClientPayload payload) {
+    boolean small =
+        switch (payload) {
+          case ClientPayload.Ping ping -> true;
+          case ClientPayload.Presence presence -> presence.status().length() <= 16;
+          case ClientPayload.SyncReq sync -> true;
+          case ClientPayload.Ack ack -> ack.messageIds().isEmpty() && ack.status().length() <= 16;
+          default -> false;
+        };
+    return (small ? SMALL_PACKER : PACKER).newBufferPacker();
   }
 
   /**

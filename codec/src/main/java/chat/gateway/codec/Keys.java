@@ -23,6 +23,7 @@ final class Keys {
   static final byte[] LAST_MESSAGE_ID = utf8("last_message_id");
   static final byte[] LAST_SYNC_TIME = utf8("last_sync_time");
   static final byte[] USER_IDS = utf8("user_ids");
+  static final byte[] MESSAGE_IDS = utf8("message_ids");
 
   static final byte[] SUCCESS = utf8("success");
   static final byte[] USER_ID = utf8("user_id");

@@ -53,6 +53,13 @@ class GoldenBytesTest {
                 "c4 2d 81 a5 746f6b656e d9 24"
                     + " 6162636465666768696a6b6c6d6e6f707172737475767778797a 30313233343536373839"),
             new ClientFrame(1, new ClientPayload.Auth("abcdefghijklmnopqrstuvwxyz0123456789"))),
+        Arguments.of( // the resume point extension
+            goEnvelope(
+                1,
+                2,
+                "c4 24 82 a5 746f6b656e a3 616263"
+                    + " af 6c6173745f6d6573736167655f6964 d3 0000000000000064"),
+            new ClientFrame(2, new ClientPayload.Auth("abc", 100))),
         Arguments.of(
             goEnvelope(
                 2,
@@ -73,6 +80,13 @@ class GoldenBytesTest {
                 4,
                 "c4 21 82 aa 6d6573736167655f6964 d3 0000000000000064 a6 737461747573 a4 72656164"),
             new ClientFrame(4, new ClientPayload.Ack(100, "read"))),
+        Arguments.of( // the batch extension
+            goEnvelope(
+                3,
+                5,
+                "c4 40 83 aa 6d6573736167655f6964 d3 0000000000000064 a6 737461747573 a4 72656164"
+                    + " ab 6d6573736167655f696473 92 d3 0000000000000065 d3 0000000000000066"),
+            new ClientFrame(5, new ClientPayload.Ack(100, "read", List.of(101L, 102L)))),
         Arguments.of(
             goEnvelope(
                 4,

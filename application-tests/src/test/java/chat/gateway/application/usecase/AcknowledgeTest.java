@@ -60,6 +60,46 @@ class AcknowledgeTest {
   }
 
   @Test
+  void aBatchAckMovesEachOfItsMessagesAndTheSenderGetsAReceiptForEach() {
+    MessageId second = alicePhone.awaitReply(alicePhone.chat(bob, "2"), ChatAck.class).messageId();
+    MessageId third = alicePhone.awaitReply(alicePhone.chat(bob, "3"), ChatAck.class).messageId();
+
+    recipient.send(
+        new ClientPayload.Ack(
+            message.value(), "delivered", List.of(second.value(), third.value())));
+
+    assertThat(alicePhone.awaitPushes(ReceiptPush.class, 3))
+        .containsExactly(
+            new ReceiptPush(message, bob, DeliveryStatus.DELIVERED),
+            new ReceiptPush(second, bob, DeliveryStatus.DELIVERED),
+            new ReceiptPush(third, bob, DeliveryStatus.DELIVERED));
+    for (MessageId id : List.of(message, second, third)) {
+      assertThat(gateway.store.find(id).orElseThrow().status()).isEqualTo(DeliveryStatus.DELIVERED);
+    }
+    recipient.roundTrip();
+    assertThat(recipient.received(Error.class)).isEmpty();
+  }
+
+  @Test
+  void aBatchAckWithForeignIdsAppliesTheOthersAndSaysHowManyWereRefused() {
+    TestClient carolClient = gateway.login(carol);
+    MessageId carols =
+        carolClient.awaitReply(carolClient.chat(alice, "not bob's"), ChatAck.class).messageId();
+
+    long seq =
+        recipient.send(
+            new ClientPayload.Ack(0, "read", List.of(carols.value(), message.value(), 999_999L)));
+
+    assertThat(recipient.awaitReply(seq, Error.class))
+        .isEqualTo(
+            new Error(
+                ErrorCode.WS_INVALID_PAYLOAD,
+                "no message " + carols + " (2 of the 3 ids refused; the others were applied)"));
+    assertThat(status()).isEqualTo(DeliveryStatus.READ);
+    assertThat(gateway.store.find(carols).orElseThrow().status()).isEqualTo(DeliveryStatus.SENT);
+  }
+
+  @Test
   void aReadAckAfterDeliveredSendsASecondReceipt() {
     recipient.send(new ClientPayload.Ack(message.value(), "delivered"));
     recipient.send(new ClientPayload.Ack(message.value(), "read"));

@@ -27,6 +27,9 @@ import java.util.Optional;
  */
 final class Commands {
 
+  /** Message ids one Ack may carry, {@code message_id} and {@code message_ids} together. */
+  static final int MAX_ACK_IDS = 1_000;
+
   private Commands() {}
 
   /** A command, or why the request cannot become one. */
@@ -61,6 +64,41 @@ final class Commands {
     }
     return new Read.Command<>(
         new AcknowledgeCommand(recipient, MessageId.of(ack.messageId()), status.get()));
+  }
+
+  /**
+   * An Ack of one message or, with the batch extension, of many with the same status: one command
+   * per id, {@code message_id} (when set) first, then {@code message_ids} in their order.
+   */
+  static Read<List<AcknowledgeCommand>> acks(UserId recipient, ClientPayload.Ack ack) {
+    if (ack.messageIds().isEmpty()) {
+      return switch (ack(recipient, ack)) {
+        case Read.Command<AcknowledgeCommand> one -> new Read.Command<>(List.of(one.command()));
+        case Read.Invalid<AcknowledgeCommand> invalid ->
+            new Read.Invalid<>(invalid.code(), invalid.reason());
+      };
+    }
+    Optional<DeliveryStatus> status = DeliveryStatus.fromWire(ack.status());
+    if (status.isEmpty()) {
+      return invalid("'status' must be delivered or read");
+    }
+    if (ack.count() > MAX_ACK_IDS) {
+      return invalid("an Ack carries at most " + MAX_ACK_IDS + " message ids");
+    }
+    List<AcknowledgeCommand> commands = new ArrayList<>(ack.count());
+    if (ack.messageId() != 0) {
+      if (ack.messageId() < 0) {
+        return invalid("no message " + ack.messageId());
+      }
+      commands.add(new AcknowledgeCommand(recipient, MessageId.of(ack.messageId()), status.get()));
+    }
+    for (long id : ack.messageIds()) {
+      if (id <= 0) {
+        return invalid("no message " + id);
+      }
+      commands.add(new AcknowledgeCommand(recipient, MessageId.of(id), status.get()));
+    }
+    return new Read.Command<>(commands);
   }
 
   /** The cursor is the message id when non-zero, else the time when non-zero. */

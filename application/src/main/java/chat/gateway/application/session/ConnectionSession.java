@@ -51,6 +51,7 @@ final class ConnectionSession implements Connection, SessionEvents {
   private final SessionServices services;
   private final RequestHandler requests;
   private final SerialMailbox mailbox;
+  private final ReceiptAllowance receipts = new ReceiptAllowance();
   private volatile UserId user;
 
   /**
@@ -155,6 +156,7 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   @Override
   public boolean send(ServerFrame frame) {
+    receipts.sent(user, frame);
     List<ServerFrame> waiting = held;
     if (waiting != null) {
       synchronized (waiting) {
@@ -181,6 +183,7 @@ final class ConnectionSession implements Connection, SessionEvents {
       Thread.currentThread().interrupt();
       return false;
     }
+    receipts.sent(user, frame);
     return transport.send(frame);
   }
 
@@ -257,22 +260,30 @@ final class ConnectionSession implements Connection, SessionEvents {
   }
 
   private void onFrame(ClientFrame frame) {
-    if (admit(frame.seq())) {
+    // Acks of messages this connection was sent are free: receipts must not eat the rate limit
+    // of the user's own requests (ReceiptAllowance). Beyond those, an Ack pays a token per message.
+    int cost = 1;
+    if (frame.payload() instanceof ClientPayload.Ack ack && state.isOpen()) {
+      int ids = Math.max(1, ack.count());
+      cost = ids - receipts.spendUpTo(ids);
+    }
+    if (cost == 0 || admit(frame.seq(), cost)) {
       apply(new ConnectionEvent.FrameArrived(frame));
     }
   }
 
   private void onRejectedFrame(ErrorCode code, long seq, String reason) {
-    if (admit(seq)) {
+    if (admit(seq, 1)) {
       apply(new ConnectionEvent.MalformedFrame(seq, code, reason));
     }
   }
 
-  private boolean admit(long seq) {
+  private boolean admit(long seq, int cost) {
     if (!state.isOpen()) {
       return false;
     }
-    RateLimiter.Decision decision = services.rateLimiter().take(bucket, services.clock().instant());
+    RateLimiter.Decision decision =
+        services.rateLimiter().take(bucket, services.clock().instant(), cost);
     bucket = decision.next();
     return switch (decision.verdict()) {
       case ALLOW -> true;
@@ -346,9 +357,11 @@ final class ConnectionSession implements Connection, SessionEvents {
           snapshotSent();
           services.loginPush().fail(this, backlogFailure);
         } else {
-          services
-              .loginPush()
-              .start(this, backlogEnd, () -> services.presence().snapshotFor(s.user()));
+          // A client that gave a resume point syncs what follows it itself.
+          Optional<MessageId> last =
+              backlogEnd.map(
+                  end -> s.resumePoint().filter(point -> point.compareTo(end) < 0).orElse(end));
+          services.loginPush().start(this, last, () -> services.presence().snapshotFor(s.user()));
         }
       }
       case Effect.Unregister u -> services.membership().leave(u.user(), id);

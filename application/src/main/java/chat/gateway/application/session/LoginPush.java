@@ -22,7 +22,10 @@ import java.util.function.Supplier;
  * stops draining is closed as a slow consumer and gets the rest at its next login.
  *
  * <p>The backlog stops at the newest message stored when the connection was registered: anything
- * stored later is pushed live, so pushing it here too would only send it twice.
+ * stored later is pushed live, so pushing it here too would only send it twice. A client that gave
+ * a resume point in its Auth (the highest message id it holds) syncs what follows that point
+ * itself, so the backlog then stops there too: below it, only messages the client may hold but
+ * whose ack never reached the gateway are pushed again.
  */
 final class LoginPush {
 

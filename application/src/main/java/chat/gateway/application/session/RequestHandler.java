@@ -1,6 +1,7 @@
 package chat.gateway.application.session;
 
 import chat.gateway.application.port.in.AckOutcome;
+import chat.gateway.application.port.in.AcknowledgeCommand;
 import chat.gateway.application.port.in.ChatOutcome;
 import chat.gateway.application.port.in.SyncOutcome;
 import chat.gateway.application.port.in.UserPresence;
@@ -14,6 +15,7 @@ import chat.gateway.domain.protocol.ClientPayload;
 import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -44,10 +46,7 @@ final class RequestHandler {
                 Commands.chat(user, connection.id(), chat, services.limits()),
                 command -> chat(answer, services.chat().send(command)));
         case ClientPayload.Ack ack ->
-            run(
-                answer,
-                Commands.ack(user, ack),
-                command -> ack(answer, services.acknowledge().acknowledge(command)));
+            run(answer, Commands.acks(user, ack), commands -> acks(answer, commands));
         case ClientPayload.SyncReq sync ->
             run(
                 answer,
@@ -97,15 +96,36 @@ final class RequestHandler {
     }
   }
 
-  private static void ack(Answer answer, AckOutcome outcome) {
-    switch (outcome) {
-      case AckOutcome.Advanced advanced -> {
-        // The sender hears of it; the recipient is not answered.
+  /**
+   * Applies each id of an Ack on its own; the recipient is answered only when some were refused,
+   * with one Error for the frame: the first refusal, and for a batch how many there were.
+   */
+  private void acks(Answer answer, List<AcknowledgeCommand> commands) {
+    AckOutcome.Refused first = null;
+    int refusals = 0;
+    for (AcknowledgeCommand command : commands) {
+      // Advanced: the sender hears of it. Unchanged: already there, acks are idempotent.
+      if (services.acknowledge().acknowledge(command) instanceof AckOutcome.Refused refused) {
+        refusals++;
+        if (first == null) {
+          first = refused;
+        }
       }
-      case AckOutcome.Unchanged unchanged -> {
-        // Already there: acks are idempotent.
-      }
-      case AckOutcome.Refused refused -> answer.fail(refused.code(), refused.reason());
+    }
+    if (first == null) {
+      return;
+    }
+    if (commands.size() == 1) {
+      answer.fail(first.code(), first.reason());
+    } else {
+      answer.fail(
+          first.code(),
+          first.reason()
+              + " ("
+              + refusals
+              + " of the "
+              + commands.size()
+              + " ids refused; the others were applied)");
     }
   }
 

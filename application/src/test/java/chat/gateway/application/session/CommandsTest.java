@@ -20,6 +20,7 @@ import chat.gateway.domain.protocol.ClientPayload;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /** The boundary where wire values become a command's domain values, or a refusal. */
@@ -52,6 +53,45 @@ class CommandsTest {
                 new ClientPayload.Chat(2, "video", "x", Optional.empty()),
                 Limits.defaults()))
         .isEqualTo(invalid("'type' must be text, voice or image"));
+  }
+
+  @Test
+  void aBatchAckBecomesOneCommandPerIdMessageIdFirst() {
+    assertThat(Commands.acks(ALICE, new ClientPayload.Ack(5, "delivered", List.of(7L, 6L))))
+        .isEqualTo(
+            new Read.Command<>(
+                List.of(
+                    new AcknowledgeCommand(ALICE, MessageId.of(5), DeliveryStatus.DELIVERED),
+                    new AcknowledgeCommand(ALICE, MessageId.of(7), DeliveryStatus.DELIVERED),
+                    new AcknowledgeCommand(ALICE, MessageId.of(6), DeliveryStatus.DELIVERED))));
+    assertThat(Commands.acks(ALICE, new ClientPayload.Ack(0, "read", List.of(9L))))
+        .as("message_id may be left out when the batch has the ids")
+        .isEqualTo(
+            new Read.Command<>(
+                List.of(new AcknowledgeCommand(ALICE, MessageId.of(9), DeliveryStatus.READ))));
+    assertThat(Commands.acks(ALICE, new ClientPayload.Ack(5, "read")))
+        .as("a single Ack reads as before")
+        .isEqualTo(
+            new Read.Command<>(
+                List.of(new AcknowledgeCommand(ALICE, MessageId.of(5), DeliveryStatus.READ))));
+    assertThat(Commands.acks(ALICE, new ClientPayload.Ack(0, "read")))
+        .isEqualTo(invalid("no message 0"));
+    assertThat(Commands.acks(ALICE, new ClientPayload.Ack(5, "READ", List.of(6L))))
+        .isEqualTo(invalid("'status' must be delivered or read"));
+    assertThat(Commands.acks(ALICE, new ClientPayload.Ack(5, "read", List.of(6L, 0L))))
+        .isEqualTo(invalid("no message 0"));
+    assertThat(Commands.acks(ALICE, new ClientPayload.Ack(-5, "read", List.of(6L))))
+        .isEqualTo(invalid("no message -5"));
+  }
+
+  @Test
+  void aBatchAckOfMoreThanTheBoundIsRefusedWhole() {
+    List<Long> atBound = LongStream.rangeClosed(1, Commands.MAX_ACK_IDS - 1).boxed().toList();
+    assertThat(Commands.acks(ALICE, new ClientPayload.Ack(5_000, "delivered", atBound)))
+        .isInstanceOf(Read.Command.class);
+    List<Long> over = LongStream.rangeClosed(1, Commands.MAX_ACK_IDS).boxed().toList();
+    assertThat(Commands.acks(ALICE, new ClientPayload.Ack(5_000, "delivered", over)))
+        .isEqualTo(invalid("an Ack carries at most 1000 message ids"));
   }
 
   @Test

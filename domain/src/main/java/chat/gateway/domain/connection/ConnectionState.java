@@ -1,6 +1,7 @@
 package chat.gateway.domain.connection;
 
 import chat.gateway.domain.CloseReason;
+import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
 import java.time.Instant;
 import java.util.Objects;
@@ -32,9 +33,16 @@ public sealed interface ConnectionState {
    * An Auth frame arrived and its token is being verified; the answer carries {@code authSeq}, the
    * Auth frame's seq.
    */
-  record Authenticating(Instant openedAt, long authSeq) implements ConnectionState {
+  record Authenticating(Instant openedAt, long authSeq, Optional<MessageId> resumePoint)
+      implements ConnectionState {
     public Authenticating {
       Objects.requireNonNull(openedAt, "openedAt");
+      Objects.requireNonNull(resumePoint, "resumePoint");
+    }
+
+    /** Without a resume point. */
+    public Authenticating(Instant openedAt, long authSeq) {
+      this(openedAt, authSeq, Optional.empty());
     }
   }
 
@@ -42,11 +50,23 @@ public sealed interface ConnectionState {
    * The token is valid; the connection is being registered for its user, and its Auth ({@code
    * authSeq}) is answered once that is done.
    */
-  record Authenticated(UserId owner, Instant lastInboundAt, long authSeq)
+  record Authenticated(
+      UserId owner, Instant lastInboundAt, long authSeq, Optional<MessageId> resumePoint)
       implements ConnectionState {
     public Authenticated {
       Objects.requireNonNull(owner, "owner");
       Objects.requireNonNull(lastInboundAt, "lastInboundAt");
+      Objects.requireNonNull(resumePoint, "resumePoint");
+    }
+
+    /** Without a resume point. */
+    public Authenticated(UserId owner, Instant lastInboundAt, long authSeq) {
+      this(owner, lastInboundAt, authSeq, Optional.empty());
+    }
+
+    /** The same, with the last inbound frame at {@code at}. */
+    Authenticated touched(Instant at) {
+      return new Authenticated(owner, at, authSeq, resumePoint);
     }
 
     @Override

@@ -73,7 +73,8 @@ public final class ConnectionStateMachine {
     return switch (event) {
       case FrameArrived(ClientFrame(long seq, ClientPayload.Auth auth)) ->
           Transition.to(
-              new Authenticating(state.openedAt(), seq), new Effect.VerifyToken(auth.token()));
+              new Authenticating(state.openedAt(), seq, auth.resumePoint()),
+              new Effect.VerifyToken(auth.token()));
       case FrameArrived f ->
           Transition.to(
               state,
@@ -97,7 +98,8 @@ public final class ConnectionStateMachine {
     return switch (event) {
       case TokenAccepted t ->
           Transition.to(
-              new Authenticated(t.user(), now, state.authSeq()), new Effect.Register(t.user()));
+              new Authenticated(t.user(), now, state.authSeq(), state.resumePoint()),
+              new Effect.Register(t.user()));
       case TokenRejected t ->
           Transition.to(
               new Closed(CloseReason.AUTH_FAILED),
@@ -131,7 +133,7 @@ public final class ConnectionStateMachine {
           Transition.to(
               new Active(state.owner(), state.lastInboundAt()),
               new Effect.AcceptAuth(state.authSeq(), state.owner()),
-              new Effect.StartSession(state.owner()));
+              new Effect.StartSession(state.owner(), state.resumePoint()));
       case RegistrationFailed r ->
           Transition.to(
               new Closed(CloseReason.INTERNAL_ERROR),
@@ -143,11 +145,10 @@ public final class ConnectionStateMachine {
               new Effect.Unregister(state.owner()));
       case FrameArrived f ->
           Transition.to(
-              new Authenticated(state.owner(), now, state.authSeq()),
+              state.touched(now),
               new Effect.Reply(
                   f.frame().seq(), ErrorCode.WS_NOT_AUTHENTICATED, "registration in progress"));
-      case MalformedFrame m ->
-          Transition.to(new Authenticated(state.owner(), now, state.authSeq()), reply(m));
+      case MalformedFrame m -> Transition.to(state.touched(now), reply(m));
       case Tick t -> expireRead(state, state.owner(), state.lastInboundAt(), now);
       case CloseRequested r -> close(Optional.of(state.owner()), r.reason());
       case PeerClosed p -> peerClosed(state.owner());

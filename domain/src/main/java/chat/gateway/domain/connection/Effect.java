@@ -2,9 +2,11 @@ package chat.gateway.domain.connection;
 
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.ErrorCode;
+import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ClientPayload;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Something the application must do because of a transition, in the order given. An effect carries
@@ -65,8 +67,21 @@ public sealed interface Effect {
   /** Register the connection for its user (this may evict the user's oldest connection). */
   record Register(UserId user) implements Effect {}
 
-  /** Start the session: presence online, the presence snapshot, the backlog push. */
-  record StartSession(UserId user) implements Effect {}
+  /**
+   * Start the session: presence online, the presence snapshot, the backlog push; the backlog ends
+   * at {@code resumePoint} when the client gave one (it syncs what follows it itself).
+   */
+  record StartSession(UserId user, Optional<MessageId> resumePoint) implements Effect {
+    public StartSession {
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(resumePoint, "resumePoint");
+    }
+
+    /** Without a resume point. */
+    public StartSession(UserId user) {
+      this(user, Optional.empty());
+    }
+  }
 
   /** Remove the connection from its user (presence goes offline with the last one). */
   record Unregister(UserId user) implements Effect {}

@@ -1,5 +1,6 @@
 package chat.gateway.domain.protocol;
 
+import chat.gateway.domain.MessageId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,10 +19,23 @@ public sealed interface ClientPayload {
    */
   sealed interface SessionRequest extends ClientPayload {}
 
-  /** {@code 1 Auth}. */
-  record Auth(String token) implements ClientPayload {
+  /**
+   * {@code 1 Auth}. {@code lastMessageId} is the extension's resume point: the highest message id a
+   * reconnecting client holds, which it syncs from itself; 0 (absent) for none.
+   */
+  record Auth(String token, long lastMessageId) implements ClientPayload {
     public Auth {
       Objects.requireNonNull(token, "token");
+    }
+
+    /** An Auth without a resume point, as the seed's clients send it. */
+    public Auth(String token) {
+      this(token, 0);
+    }
+
+    /** The resume point, when the client gave one (a positive id). */
+    public Optional<MessageId> resumePoint() {
+      return lastMessageId > 0 ? Optional.of(MessageId.of(lastMessageId)) : Optional.empty();
     }
 
     @Override
@@ -31,7 +45,11 @@ public sealed interface ClientPayload {
 
     @Override
     public String toString() {
-      return "Auth[token=<" + token.length() + " chars>]";
+      return "Auth[token=<"
+          + token.length()
+          + " chars>"
+          + (lastMessageId == 0 ? "" : ", lastMessageId=" + lastMessageId)
+          + "]";
     }
   }
 
@@ -51,10 +69,24 @@ public sealed interface ClientPayload {
     }
   }
 
-  /** {@code 3 Ack}: {@code status} is "delivered" or "read". */
-  record Ack(long messageId, String status) implements SessionRequest {
+  /**
+   * {@code 3 Ack}: {@code status} is "delivered" or "read". {@code messageIds} is the extension's
+   * batch: further messages acknowledged with the same status in the same frame.
+   */
+  record Ack(long messageId, String status, List<Long> messageIds) implements SessionRequest {
     public Ack {
       Objects.requireNonNull(status, "status");
+      messageIds = List.copyOf(messageIds);
+    }
+
+    /** One message, as the seed's clients ack. */
+    public Ack(long messageId, String status) {
+      this(messageId, status, List.of());
+    }
+
+    /** How many messages this frame acknowledges: {@code messageId} when set, and the batch. */
+    public int count() {
+      return (messageId != 0 ? 1 : 0) + messageIds.size();
     }
 
     @Override

@@ -33,6 +33,18 @@ public final class RateLimiter {
 
   /** Takes a token for a frame arriving at {@code now}. */
   public Decision take(Bucket bucket, Instant now) {
+    return take(bucket, now, 1);
+  }
+
+  /**
+   * Takes {@code cost} tokens (at least 1) for a frame arriving at {@code now}, such as an Ack of
+   * many messages: allowed only when the bucket holds them all, else rejected (one strike) and
+   * nothing taken.
+   */
+  public Decision take(Bucket bucket, Instant now, int cost) {
+    if (cost < 1) {
+      throw new IllegalArgumentException("cost must be at least 1, got " + cost);
+    }
     double elapsed = 0;
     if (now.isAfter(bucket.at())) {
       // Seconds and nanos apart: toNanos() overflows for instants centuries apart.
@@ -42,8 +54,8 @@ public final class RateLimiter {
     Instant at = now.isAfter(bucket.at()) ? now : bucket.at();
     double tokens = Math.min(burst, bucket.tokens() + elapsed * perSecond);
     double strikes = Math.min(burst, bucket.strikes() + elapsed * strikesPerSecond);
-    if (tokens >= 1) {
-      return new Decision(new Bucket(tokens - 1, strikes, at), Verdict.ALLOW);
+    if (tokens >= cost) {
+      return new Decision(new Bucket(tokens - cost, strikes, at), Verdict.ALLOW);
     }
     if (strikes >= 1) {
       return new Decision(new Bucket(tokens, strikes - 1, at), Verdict.REJECT);

@@ -25,6 +25,7 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.ErrorCode;
+import chat.gateway.domain.MessageId;
 import chat.gateway.domain.connection.ConnectionEvent.FrameArrived;
 import chat.gateway.domain.connection.ConnectionEvent.TokenAccepted;
 import chat.gateway.domain.connection.ConnectionState.Active;
@@ -36,6 +37,7 @@ import chat.gateway.domain.protocol.ClientFrame;
 import chat.gateway.domain.protocol.ClientPayload;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -299,6 +301,36 @@ class ConnectionStateMachineTest {
     assertThat(state).isEqualTo(new Active(ALICE, verifiedAt));
     state = machine.transition(state, CHAT_FRAME, chatAt).next();
     assertThat(state).isEqualTo(new Active(ALICE, chatAt));
+  }
+
+  @Test
+  void theResumePointOfTheAuthReachesTheSessionStartAcrossVerificationAndRegistration() {
+    ConnectionState state = CONNECTING;
+    state =
+        machine
+            .transition(state, arrived(AUTH_SEQ, new ClientPayload.Auth("a-token", 4242)), T0)
+            .next();
+    state = machine.transition(state, ACCEPTED, NOW).next();
+    // A frame while registering keeps it too.
+    state = machine.transition(state, arrived(9, new ClientPayload.Ping()), NOW).next();
+    Transition started = machine.transition(state, REGISTERED, NOW);
+
+    assertThat(started.effects())
+        .contains(new Effect.StartSession(ALICE, Optional.of(MessageId.of(4242))));
+  }
+
+  @Test
+  void anAuthWithoutAResumePointOrWithZeroStartsTheSessionWithoutOne() {
+    for (long none : new long[] {0, -5}) {
+      ConnectionState state = CONNECTING;
+      state =
+          machine
+              .transition(state, arrived(AUTH_SEQ, new ClientPayload.Auth("a-token", none)), T0)
+              .next();
+      state = machine.transition(state, ACCEPTED, NOW).next();
+      assertThat(machine.transition(state, REGISTERED, NOW).effects())
+          .contains(new Effect.StartSession(ALICE, Optional.empty()));
+    }
   }
 
   private static FrameArrived arrived(long seq, ClientPayload payload) {

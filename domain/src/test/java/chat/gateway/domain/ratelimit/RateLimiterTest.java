@@ -109,6 +109,25 @@ class RateLimiterTest {
   }
 
   @Test
+  void aFrameCostingSeveralTokensPassesOnlyWhenTheBucketHoldsThemAll() {
+    RateLimiter limiter = new RateLimiter(new Limits.RateLimit(10, 20));
+    Decision fifteen = limiter.take(limiter.initial(T0), T0, 15);
+    assertThat(fifteen.verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(fifteen.next().tokens()).isEqualTo(5);
+
+    Decision six = limiter.take(fifteen.next(), T0, 6);
+    assertThat(six.verdict()).isEqualTo(Verdict.REJECT);
+    assertThat(six.next().tokens()).as("nothing taken").isEqualTo(5);
+    assertThat(six.next().strikes()).isEqualTo(19);
+    assertThat(limiter.take(six.next(), T0, 5).verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(limiter.take(limiter.initial(T0), T0, 21).verdict())
+        .as("more than the burst never passes")
+        .isEqualTo(Verdict.REJECT);
+    assertThatThrownBy(() -> limiter.take(limiter.initial(T0), T0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void allowedFramesDoNotTakeStrikes() {
     Bucket bucket = DEFAULT.initial(T0);
     for (int i = 0; i < 150; i++) {
