@@ -34,7 +34,11 @@ import java.util.regex.Pattern;
  */
 final class GatewayProcess implements AutoCloseable {
 
-  private static final Duration START = Duration.ofSeconds(30);
+  /**
+   * How long a start may take: a cluster instance creates its Kafka topics and reaches Redis and
+   * PostgreSQL first, and on two busy cores that has taken more than 30 s.
+   */
+  private static final Duration START = Duration.ofSeconds(60);
   private static final Pattern LISTENING =
       Pattern.compile("chat gateway listening on ws://127\\.0\\.0\\.1:(\\d+)/ws");
   private static final HttpClient HTTP =
