@@ -41,7 +41,7 @@ public final class WsConnection {
     CLOSED
   }
 
-  private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC11B85";
+  private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private static final byte[] HEADER_END = {'\r', '\n', '\r', '\n'};
 
   private final IoLoop loop;
