@@ -13,7 +13,7 @@
 #   scripts/bench.sh --urls ws://127.0.0.1:8081/ws,ws://127.0.0.1:8082/ws --secret "$S" --scenarios chat,fanout
 #
 # Options (defaults in brackets): --scenarios idle,chat,backlog,storm,fanout,echo [all]
-#   --out DIR [bench-results/<time>]  --idle N [20000]  --storm N [10000]  --pairs N [1000]
+#   --out DIR [bench-results/<time>]  --idle N [15000]  --storm N [10000]  --pairs N [1000]
 #   --rate MSGS_PER_S [10000]  --duration S [30]  --warmup S [5]  --backlog N [10000]
 #   --fanout-rate N [40]  --heap SIZE [the JVM's default]  --port P [18443]  --echo-port P [19000]
 #   --urls U1,U2,...  --secret S  --io-threads N (generator)  --users RANGE [1-300000]
@@ -23,7 +23,7 @@ cd "$(dirname "$0")/.."
 
 scenarios=idle,chat,backlog,storm,fanout,echo
 out=bench-results/$(date +%Y%m%d-%H%M%S)
-idle=20000
+idle=15000
 storm=10000
 pairs=1000
 rate=10000
@@ -112,7 +112,7 @@ wait_port() {
 run() {
   local name=$1; shift
   say "run $name: java -jar $load_jar $* ${load_opts[*]} --json $out/$name.json"
-  if "$JAVA_HOME/bin/java" -jar "$load_jar" "$@" "${load_opts[@]}" --json "$out/$name.json" 2>&1 | tee "$out/$name.log"; then
+  if JDK_JAVA_OPTIONS="-Xlog:gc:file=$out/$name-generator-gc.log" "$JAVA_HOME/bin/java" -jar "$load_jar" "$@" "${load_opts[@]}" --json "$out/$name.json" 2>&1 | tee "$out/$name.log"; then
     say "$name passed"
   else
     say "$name FAILED (see $out/$name.log)"; failed=1
