@@ -147,6 +147,9 @@ fi
 if has backlog; then
   # The receiver is the last user of the range, so the other scenarios' users are not in its way.
   run backlog backlog "${gw[@]}" --messages "$backlog" --receiver "${users##*-}"
+  # Again for another user, reading the catch-up sync pages too, as the client library does after
+  # a reconnect: a message that arrives both ways counts as a duplicate.
+  run backlog-sync backlog "${gw[@]}" --messages "$backlog" --receiver $(("${users##*-}" - 1)) --sync
 fi
 if has storm; then
   run storm storm "${gw[@]}" --connections "$storm"
