@@ -111,7 +111,9 @@ wait_port() {
 
 run() {
   local name=$1; shift
-  say "run $name: java -jar $load_jar $* ${load_opts[*]} --json $out/$name.json"
+  local shown="$*"
+  [ -n "$secret" ] && shown=${shown//"$secret"/'$SECRET'}
+  say "run $name: java -jar $load_jar $shown ${load_opts[*]} --json $out/$name.json"
   if JDK_JAVA_OPTIONS="-Xlog:gc:file=$out/$name-generator-gc.log" "$JAVA_HOME/bin/java" -jar "$load_jar" "$@" "${load_opts[@]}" --json "$out/$name.json" 2>&1 | tee "$out/$name.log"; then
     say "$name passed"
   else
