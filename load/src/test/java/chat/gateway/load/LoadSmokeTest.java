@@ -208,6 +208,38 @@ class LoadSmokeTest {
   }
 
   @Test
+  void framesLargerThanTheSharedReadBufferComeBackWhole() throws IOException {
+    Path json = dir.resolve("echo-large.json");
+    int status =
+        LoadMain.commandLine()
+            .execute(
+                "chat",
+                "--target",
+                "echo",
+                "--url",
+                "ws://127.0.0.1:" + echo.port() + "/ws",
+                "--pairs",
+                "1",
+                "--rate",
+                "20",
+                "--warmup",
+                "0",
+                "--duration",
+                "0.5",
+                "--size",
+                "200000",
+                "--progress",
+                "0",
+                "--json",
+                json.toString());
+    JsonNode summary = new ObjectMapper().readTree(json.toFile());
+    assertThat(status).as("summary %s", summary.toPrettyString()).isZero();
+    assertThat(summary.at("/results/delivered").asLong())
+        .isEqualTo(summary.at("/results/sent").asLong())
+        .isPositive();
+  }
+
+  @Test
   void tooFewFileDescriptorsAreReportedWithTheUlimitToSet() {
     long[] limits = ProcStats.openFileLimits();
     if (limits[0] < 0 || limits[0] > 100_000_000L) {

@@ -257,6 +257,7 @@ public final class WsConnection {
       return false;
     }
     state = State.OPEN;
+    acceptExpected = null;
     handler.onOpen(this);
     return true;
   }
