@@ -2,11 +2,15 @@ package chat.gateway.load;
 
 import chat.gateway.load.net.IoLoop;
 import chat.gateway.load.net.WsConnection;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What every scenario runs on: the selector loops, the targets and source addresses, the token
@@ -303,6 +309,70 @@ public final class Harness implements AutoCloseable {
         options.progressSeconds,
         options.progressSeconds,
         TimeUnit.SECONDS);
+  }
+
+  /**
+   * Asks the server for a full collection (jcmd GC.run; System.gc() when the server runs in this
+   * process), so that memory figures taken next count live data, not garbage. False when it could
+   * not be done.
+   */
+  public boolean collectServerGarbage() {
+    if (serverPid <= 0) {
+      return false;
+    }
+    if (serverPid == ProcessHandle.current().pid()) {
+      System.gc();
+      return true;
+    }
+    return jcmd("GC.run") != null;
+  }
+
+  /** The server's used Java heap (jcmd GC.heap_info), or -1 when it cannot be read. */
+  public long serverHeapUsed() {
+    String info;
+    if (serverPid == ProcessHandle.current().pid()) {
+      Runtime rt = Runtime.getRuntime();
+      return rt.totalMemory() - rt.freeMemory();
+    }
+    info = serverPid > 0 ? jcmd("GC.heap_info") : null;
+    if (info == null) {
+      return -1;
+    }
+    Matcher m = Pattern.compile("used (\\d+)([KMG])").matcher(info);
+    if (!m.find()) {
+      return -1;
+    }
+    long value = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "K" -> value << 10;
+      case "M" -> value << 20;
+      default -> value << 30;
+    };
+  }
+
+  /** Runs the JDK's jcmd against the server; its output, or null when that failed. */
+  private String jcmd(String command) {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!Files.isExecutable(jcmd)) {
+      return null;
+    }
+    try {
+      Process p =
+          new ProcessBuilder(jcmd.toString(), Long.toString(serverPid), command)
+              .redirectErrorStream(true)
+              .start();
+      byte[] output = p.getInputStream().readAllBytes();
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroy();
+        return null;
+      }
+      return new String(output, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 
   /** The server's resident memory now, or -1. */

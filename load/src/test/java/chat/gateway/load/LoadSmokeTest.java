@@ -112,6 +112,8 @@ class LoadSmokeTest {
     assertThat(r.get("ready").asLong()).isEqualTo(10);
     assertThat(r.get("pongs").asLong()).isPositive();
     assertThat(r.get("unexpected_closes").asLong()).isZero();
+    assertThat(r.get("server_gc_before_readings").asBoolean()).isTrue();
+    assertThat(r.has("server_heap_per_connection_bytes")).isTrue();
   }
 
   @Test

@@ -34,6 +34,14 @@ public final class IdleScenario extends ScenarioCommand {
   double settleSeconds = 5;
 
   @Option(
+      names = "--server-gc",
+      negatable = true,
+      description =
+          "Before each memory reading, ask the server for a full GC (jcmd GC.run) and read its used"
+              + " heap (jcmd GC.heap_info), so the figures count live data (default true).")
+  boolean serverGc = true;
+
+  @Option(
       names = "--hold",
       description = "Seconds to hold the connections after that, pinging (default 35).")
   double holdSeconds = 35;
@@ -65,6 +73,8 @@ public final class IdleScenario extends ScenarioCommand {
     for (int i = 0; i < connections; i++) {
       clients.add(new Client(h, i, h.user(i), listener).heartbeat(pingNanos));
     }
+    boolean collected = serverGc && h.collectServerGarbage();
+    long heapBefore = serverGc ? h.serverHeapUsed() : -1;
     long rssBefore = h.serverRss();
     h.progress(
         () ->
@@ -81,6 +91,8 @@ public final class IdleScenario extends ScenarioCommand {
     long connectNanos = System.nanoTime() - start;
     long ready = h.ready();
     Thread.sleep((long) (settleSeconds * 1000));
+    collected &= serverGc && h.collectServerGarbage();
+    long heapAfter = serverGc ? h.serverHeapUsed() : -1;
     long rssAfter = h.serverRss();
     Thread.sleep((long) (holdSeconds * 1000));
     long pings = h.counter("pings_sent");
@@ -103,6 +115,13 @@ public final class IdleScenario extends ScenarioCommand {
       h.report.put("server_rss_after_mib", rssAfter >> 20);
       h.report.put(
           "server_rss_per_connection_bytes", ready == 0 ? 0 : (rssAfter - rssBefore) / ready);
+    }
+    h.report.put("server_gc_before_readings", collected);
+    if (heapBefore > 0 && heapAfter > 0) {
+      h.report.put("server_heap_used_before_mib", heapBefore >> 20);
+      h.report.put("server_heap_used_after_mib", heapAfter >> 20);
+      h.report.put(
+          "server_heap_per_connection_bytes", ready == 0 ? 0 : (heapAfter - heapBefore) / ready);
     }
     h.report.latency("connect_to_ready", connect);
     h.report.require(
