@@ -343,6 +343,36 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
     writeUnsent();
   }
 
+  /** Frames queued, waiting here or handed to Undertow and not yet written; for tests. */
+  int queuedFrames() {
+    lock.lock();
+    try {
+      return frames;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Bytes charged for the frames queued; for tests. */
+  long queuedBytes() {
+    lock.lock();
+    try {
+      return bytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether any queue is allocated: none while nothing is queued. For tests. */
+  boolean holdsQueues() {
+    lock.lock();
+    try {
+      return unsent != null || inFlight != null || unsentPresence != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public void onError(WebSocketChannel ignored, Entry entry, Throwable error) {
     LOG.debug("write to {} failed, closing: {}", remoteAddress(), error.toString());
