@@ -19,6 +19,11 @@ fi
 # memory (the JVM's default is a quarter); the rest is for the kernel's socket buffers and the
 # JVM's own native memory. An -Xmx in JDK_JAVA_OPTIONS overrides it.
 echo "-XX:MaxRAMPercentage=50"
+# JDK 25+: 8-byte object headers instead of 12 (JEP 519, a product option since 25). An idle
+# connection is some 150 small objects: about 11% less heap per connection.
+if [ "$major" -ge 25 ]; then
+  echo "-XX:+UseCompactObjectHeaders"
+fi
 # The collector (docs/benchmarks.md, "Single instance"): generational Shenandoah on JDK 25+, where
 # it is a product feature. It evacuates concurrently, so its pauses stayed under 4 ms under chat
 # load where G1's young pauses reached hundreds of ms (they copy every message the in-memory store

@@ -21,12 +21,14 @@ class JvmOptionsTest {
   private static final String SCRIPT = "../scripts/jvm-options.sh";
 
   @Test
-  void onJdk25WithShenandoahTheCollectorIsGenerationalShenandoah() throws Exception {
+  void onJdk25WithShenandoahTheCollectorIsGenerationalShenandoahWithCompactHeaders()
+      throws Exception {
     assertThat(options("25", "/bin/true", Map.of()))
         .containsExactly(
             "-XX:+ExitOnOutOfMemoryError",
             "--sun-misc-unsafe-memory-access=allow",
             "-XX:MaxRAMPercentage=50",
+            "-XX:+UseCompactObjectHeaders",
             "-XX:+UseShenandoahGC",
             "-XX:ShenandoahGCMode=generational");
   }
@@ -44,7 +46,8 @@ class JvmOptionsTest {
         .containsExactly(
             "-XX:+ExitOnOutOfMemoryError",
             "--sun-misc-unsafe-memory-access=allow",
-            "-XX:MaxRAMPercentage=50");
+            "-XX:MaxRAMPercentage=50",
+            "-XX:+UseCompactObjectHeaders");
   }
 
   @Test
