@@ -313,12 +313,13 @@ public final class WebSocketServer implements AutoCloseable {
       WsEndpoint endpoint = new WsEndpoint(connect, codec, limits, closeGrace);
       // Version 13 only: Undertow's default list also serves the drafts 7 and 8.
       HttpHandler upgrade =
-          new WebSocketProtocolHandshakeHandler(
-              List.of(new GuardedHandshake(pending::upgraded)),
-              endpoint,
-              exchange ->
-                  UpgradeRequestCheck.refuse(
-                      exchange, StatusCodes.BAD_REQUEST, "not a WebSocket upgrade request"));
+          UpgradeRequests.remember(
+              new WebSocketProtocolHandshakeHandler(
+                  List.of(new GuardedHandshake(pending::upgraded)),
+                  endpoint,
+                  exchange ->
+                      UpgradeRequestCheck.refuse(
+                          exchange, StatusCodes.BAD_REQUEST, "not a WebSocket upgrade request")));
       // Only upgrades pass the gate: health endpoints must keep answering while draining.
       GracefulShutdownHandler gate =
           Handlers.gracefulShutdown(new UpgradeRequestCheck(checkOrigin(upgrade)));

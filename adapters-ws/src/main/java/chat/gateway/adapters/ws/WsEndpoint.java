@@ -44,6 +44,8 @@ final class WsEndpoint implements WebSocketConnectionCallback {
 
   @Override
   public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+    // The handshake is done: the upgrade request's headers are never read again.
+    UpgradeRequests.release(exchange);
     WsTransport transport =
         new WsTransport(
             channel,

@@ -52,6 +52,9 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
   /** Bytes handed to Undertow and not yet written, at most (a larger frame goes alone). */
   static final int WRITE_WINDOW = 64 * 1024;
 
+  /** Room for a few frames: most connections have one or two queued at a time. */
+  private static final int INITIAL_QUEUE = 4;
+
   private final WebSocketChannel channel;
   private final FrameCodec codec;
   private final int capacity;
@@ -62,14 +65,18 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
-  /** Frames not yet handed to Undertow, in order. */
-  private final ArrayDeque<Entry> unsent = new ArrayDeque<>();
+  /**
+   * Frames not yet handed to Undertow, in order; null while none wait. The queues exist only while
+   * frames are queued: an idle connection holds none (most of a large instance's connections are
+   * idle at any moment, and three empty collections cost some 300 bytes each).
+   */
+  private ArrayDeque<Entry> unsent;
 
-  /** The waiting presence push about each user, also in {@link #unsent}. */
-  private final Map<Long, Entry> unsentPresence = new HashMap<>();
+  /** The waiting presence push about each user, also in {@link #unsent}; null while none. */
+  private Map<Long, Entry> unsentPresence;
 
-  /** Frames handed to Undertow and not yet written, oldest first. */
-  private final ArrayDeque<Entry> inFlight = new ArrayDeque<>();
+  /** Frames handed to Undertow and not yet written, oldest first; null while none. */
+  private ArrayDeque<Entry> inFlight;
 
   /** Frames and bytes queued (waiting here or in flight), including reservations being filled. */
   private int frames;
@@ -138,7 +145,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
         if (!isOpen()) {
           return false;
         }
-        Entry waiting = unsentPresence.get(subject);
+        Entry waiting = unsentPresence == null ? null : unsentPresence.get(subject);
         if (waiting != null) {
           // The newest status replaces the one not yet handed over: a reader hears where the user
           // is now, without a frame per change in between.
@@ -178,8 +185,14 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
         return false;
       }
       budgeted += entry.charge;
+      if (unsent == null) {
+        unsent = new ArrayDeque<>(INITIAL_QUEUE);
+      }
       unsent.add(entry);
       if (entry.subject >= 0) {
+        if (unsentPresence == null) {
+          unsentPresence = new HashMap<>(INITIAL_QUEUE);
+        }
         unsentPresence.put(entry.subject, entry);
       }
       if (!claimWriter()) {
@@ -309,7 +322,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
   public void complete(WebSocketChannel ignored, Entry entry) {
     lock.lock();
     try {
-      if (released || !inFlight.remove(entry)) {
+      if (released || inFlight == null || !inFlight.remove(entry)) {
         return;
       }
       inFlightBytes -= entry.charge;
@@ -318,13 +331,46 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
       budgeted -= entry.charge;
       budget.giveBack(entry.charge);
       changed.signalAll();
-      if ((unsent.isEmpty() && closeRequested == null) || !claimWriter()) {
+      if (inFlight.isEmpty()) {
+        inFlight = null;
+      }
+      if ((unsent == null && closeRequested == null) || !claimWriter()) {
         return;
       }
     } finally {
       lock.unlock();
     }
     writeUnsent();
+  }
+
+  /** Frames queued, waiting here or handed to Undertow and not yet written; for tests. */
+  int queuedFrames() {
+    lock.lock();
+    try {
+      return frames;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Bytes charged for the frames queued; for tests. */
+  long queuedBytes() {
+    lock.lock();
+    try {
+      return bytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether any queue is allocated: none while nothing is queued. For tests. */
+  boolean holdsQueues() {
+    lock.lock();
+    try {
+      return unsent != null || inFlight != null || unsentPresence != null;
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
@@ -364,17 +410,26 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
           writing = false;
           return;
         }
-        if (!unsent.isEmpty() && (inFlight.isEmpty() || inFlightBytes < WRITE_WINDOW)) {
+        if (unsent != null && (inFlight == null || inFlightBytes < WRITE_WINDOW)) {
           next = unsent.poll();
+          if (unsent.isEmpty()) {
+            unsent = null;
+          }
           if (next.subject >= 0) {
             unsentPresence.remove(next.subject);
+            if (unsentPresence.isEmpty()) {
+              unsentPresence = null;
+            }
           }
           frame = next.frame;
           next.handedAt = System.nanoTime();
+          if (inFlight == null) {
+            inFlight = new ArrayDeque<>(INITIAL_QUEUE);
+          }
           inFlight.add(next);
           inFlightBytes += next.charge;
           scheduleWatchdogLocked();
-        } else if (unsent.isEmpty() && closeRequested != null && !closeSent) {
+        } else if (unsent == null && closeRequested != null && !closeSent) {
           closeSent = true;
           close = closeRequested;
         } else {
@@ -402,14 +457,16 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
     if (!isOpen()) {
       return;
     }
-    for (Entry dropped : unsent) {
-      frames--;
-      bytes -= dropped.charge;
-      budgeted -= dropped.charge;
-      budget.giveBack(dropped.charge);
+    if (unsent != null) {
+      for (Entry dropped : unsent) {
+        frames--;
+        bytes -= dropped.charge;
+        budgeted -= dropped.charge;
+        budget.giveBack(dropped.charge);
+      }
     }
-    unsent.clear();
-    unsentPresence.clear();
+    unsent = null;
+    unsentPresence = null;
     closeRequested = reason;
     changed.signalAll();
     if (!writing) {
@@ -437,9 +494,9 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
     released = true;
     budget.giveBack(budgeted);
     budgeted = 0;
-    unsent.clear();
-    unsentPresence.clear();
-    inFlight.clear();
+    unsent = null;
+    unsentPresence = null;
+    inFlight = null;
     frames = 0;
     bytes = 0;
     inFlightBytes = 0;
@@ -468,7 +525,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
   }
 
   private void scheduleWatchdogLocked() {
-    Entry oldest = inFlight.peek();
+    Entry oldest = inFlight == null ? null : inFlight.peek();
     if (watchdogScheduled || oldest == null) {
       return;
     }
@@ -482,7 +539,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
     lock.lock();
     try {
       watchdogScheduled = false;
-      Entry oldest = inFlight.peek();
+      Entry oldest = inFlight == null ? null : inFlight.peek();
       if (released || oldest == null) {
         return;
       }

@@ -1,13 +1,12 @@
 package chat.gateway.application.session;
 
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one connection's tasks one at a time, in submission order, on a shared executor: the frames
@@ -22,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>A task that throws, even an {@link Error}, is logged and the next one runs: the mailbox never
  * stops serving its connection, so a close still closes and the connection's slot still frees.
+ *
+ * <p>There is one mailbox per connection, so its counters are plain fields updated through {@link
+ * VarHandle}s rather than four atomic objects of their own (about 100 bytes per connection).
  */
 final class SerialMailbox {
 
@@ -33,10 +35,32 @@ final class SerialMailbox {
   private final Runnable backlogged;
   private final Runnable drained;
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger pendingRequests = new AtomicInteger();
-  private final AtomicLong pendingBytes = new AtomicLong();
-  private final AtomicBoolean scheduled = new AtomicBoolean();
-  private final AtomicBoolean paused = new AtomicBoolean();
+
+  // The counters below are read and written through the VarHandles that follow.
+  private volatile int pendingRequests;
+
+  private volatile long pendingBytes;
+
+  private volatile boolean scheduled;
+
+  private volatile boolean paused;
+
+  private static final VarHandle PENDING_REQUESTS;
+  private static final VarHandle PENDING_BYTES;
+  private static final VarHandle SCHEDULED;
+  private static final VarHandle PAUSED;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      PENDING_REQUESTS = lookup.findVarHandle(SerialMailbox.class, "pendingRequests", int.class);
+      PENDING_BYTES = lookup.findVarHandle(SerialMailbox.class, "pendingBytes", long.class);
+      SCHEDULED = lookup.findVarHandle(SerialMailbox.class, "scheduled", boolean.class);
+      PAUSED = lookup.findVarHandle(SerialMailbox.class, "paused", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   SerialMailbox(
       Executor executor,
@@ -56,25 +80,25 @@ final class SerialMailbox {
    * twice either high water would be crossed.
    */
   boolean offerRequest(Runnable task, long bytes) {
-    int pending = pendingRequests.incrementAndGet();
-    long pendingSize = pendingBytes.addAndGet(bytes);
+    int pending = (int) PENDING_REQUESTS.getAndAdd(this, 1) + 1;
+    long pendingSize = (long) PENDING_BYTES.getAndAdd(this, bytes) + bytes;
     // A request alone is always taken, however large: the frame size limit bounds it.
     if (pending > 1 && (pending > 2 * highWater || pendingSize > 2 * highWaterBytes)) {
-      pendingRequests.decrementAndGet();
-      pendingBytes.addAndGet(-bytes);
+      PENDING_REQUESTS.getAndAdd(this, -1);
+      PENDING_BYTES.getAndAdd(this, -bytes);
       return false;
     }
     if ((pending >= highWater || pendingSize >= highWaterBytes)
-        && paused.compareAndSet(false, true)) {
+        && PAUSED.compareAndSet(this, false, true)) {
       backlogged.run();
     }
     enqueue(
         () -> {
-          int left = pendingRequests.decrementAndGet();
-          long leftBytes = pendingBytes.addAndGet(-bytes);
+          int left = (int) PENDING_REQUESTS.getAndAdd(this, -1) - 1;
+          long leftBytes = (long) PENDING_BYTES.getAndAdd(this, -bytes) - bytes;
           if (left <= highWater / 2
               && leftBytes <= highWaterBytes / 2
-              && paused.compareAndSet(true, false)) {
+              && PAUSED.compareAndSet(this, true, false)) {
             drained.run();
           }
           task.run();
@@ -89,7 +113,7 @@ final class SerialMailbox {
 
   private void enqueue(Runnable task) {
     tasks.add(task);
-    if (scheduled.compareAndSet(false, true)) {
+    if (SCHEDULED.compareAndSet(this, false, true)) {
       try {
         executor.execute(this::drain);
       } catch (RejectedExecutionException stopped) {
@@ -113,10 +137,10 @@ final class SerialMailbox {
       } finally {
         // Reset even if logging itself failed: a mailbox left marked as running would never run
         // again, and its connection would stay registered with no socket.
-        scheduled.set(false);
+        SCHEDULED.setVolatile(this, false);
       }
       // A task added between the last poll and the reset must not wait for the next submit.
-      if (tasks.isEmpty() || !scheduled.compareAndSet(false, true)) {
+      if (tasks.isEmpty() || !SCHEDULED.compareAndSet(this, false, true)) {
         return;
       }
     }
