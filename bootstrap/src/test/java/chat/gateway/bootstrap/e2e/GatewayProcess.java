@@ -39,6 +39,7 @@ final class GatewayProcess implements AutoCloseable {
    * PostgreSQL first, and on two busy cores that has taken more than 30 s.
    */
   private static final Duration START = Duration.ofSeconds(60);
+
   private static final Pattern LISTENING =
       Pattern.compile("chat gateway listening on ws://127\\.0\\.0\\.1:(\\d+)/ws");
   private static final HttpClient HTTP =
