@@ -174,17 +174,28 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   @Override
   public boolean sendPaced(ServerFrame frame) {
+    if (!awaitRoom()) {
+      return false;
+    }
+    receipts.sent(user, frame);
+    return transport.send(frame);
+  }
+
+  /**
+   * Waits until the send queue is below half full; false when the connection closed, or when the
+   * client did not drain within the write timeout (it is then closed as a slow consumer).
+   */
+  private boolean awaitRoom() {
     try {
       if (!transport.awaitBelowHalf(services.limits().writeTimeout())) {
         close(CloseReason.SLOW_CONSUMER);
         return false;
       }
+      return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
     }
-    receipts.sent(user, frame);
-    return transport.send(frame);
   }
 
   @Override
@@ -209,13 +220,7 @@ final class ConnectionSession implements Connection, SessionEvents {
     if (sent == null) {
       return sendPaced(frame);
     }
-    try {
-      if (!transport.awaitBelowHalf(services.limits().writeTimeout())) {
-        close(CloseReason.SLOW_CONSUMER);
-        return false;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (!awaitRoom()) {
       return false;
     }
     synchronized (sent) {

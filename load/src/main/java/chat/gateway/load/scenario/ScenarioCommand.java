@@ -107,6 +107,18 @@ abstract class ScenarioCommand implements Callable<Integer> {
     awaitUntil(() -> clients.stream().allMatch(c -> c.closed || c.connection() == null), deadline);
   }
 
+  /** Fails when the gateway's users cannot hold {@code connections} (3 connections a user). */
+  static void requireUsersFor(Harness h, long connections) {
+    if (h.gateway() && connections > 3 * h.userCount()) {
+      throw new IllegalArgumentException(
+          "--connections "
+              + connections
+              + " needs at least "
+              + (connections + 2) / 3
+              + " users (3 connections each); widen --users and the gateway's GATEWAY_USERS");
+    }
+  }
+
   static double perSecond(long count, long nanos) {
     return nanos <= 0 ? 0 : count * 1e9 / nanos;
   }

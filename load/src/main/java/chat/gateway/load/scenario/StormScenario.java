@@ -37,14 +37,7 @@ public final class StormScenario extends ScenarioCommand {
 
   @Override
   void run(Harness h) throws InterruptedException {
-    if (h.gateway() && connections > 3 * h.userCount()) {
-      throw new IllegalArgumentException(
-          "--connections "
-              + connections
-              + " needs at least "
-              + (connections + 2) / 3
-              + " users (3 connections each); widen --users and the gateway's GATEWAY_USERS");
-    }
+    requireUsersFor(h, connections);
     Histogram latency = new ConcurrentHistogram(3);
     List<Client> clients = new ArrayList<>(connections);
     long[] lastReady = new long[1];
