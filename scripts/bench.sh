@@ -12,7 +12,9 @@
 #   scripts/bench.sh --scenarios chat,echo --rate 20000 --pairs 2000 --duration 30
 #   scripts/bench.sh --urls ws://127.0.0.1:8081/ws,ws://127.0.0.1:8082/ws --secret "$S" --scenarios chat,fanout
 #
-# Options (defaults in brackets): --scenarios idle,chat,backlog,storm,fanout,echo [all]
+# Options (defaults in brackets): --scenarios idle,chat,stall,backlog,storm,fanout,echo [all]
+#   (stall: chat with --stall-size byte messages twice, without and with 10 stalled readers,
+#   --stall-rate MSGS_PER_S [2000] --stall-size B [8000]: the others' p99 should not move)
 #   --out DIR [bench-results/<time>]  --idle N [15000]  --storm N [10000]  --pairs N [1000]
 #   --rate MSGS_PER_S [10000]  --duration S [30]  --warmup S [5]  --backlog N [10000]
 #   --fanout-rate N [40]  --heap SIZE [the JVM's default]  --port P [18443]  --echo-port P [19000]
@@ -21,7 +23,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
 
-scenarios=idle,chat,backlog,storm,fanout,echo
+scenarios=idle,chat,stall,backlog,storm,fanout,echo
+stall_rate=2000
+stall_size=8000
 out=bench-results/$(date +%Y%m%d-%H%M%S)
 idle=15000
 storm=10000
@@ -49,6 +53,8 @@ while [ $# -gt 0 ]; do
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --backlog) backlog=$2; shift 2 ;;
+    --stall-rate) stall_rate=$2; shift 2 ;;
+    --stall-size) stall_size=$2; shift 2 ;;
     --fanout-rate) fanout_rate=$2; shift 2 ;;
     --heap) heap=$2; shift 2 ;;
     --port) port=$2; shift 2 ;;
@@ -145,6 +151,14 @@ if has idle; then
 fi
 if has chat; then
   run chat chat "${gw[@]}" "${chat_args[@]}"
+fi
+if has stall; then
+  # A stalled reader's socket takes some 4 MB of kernel buffers before the gateway's own queue
+  # fills, hence large messages and a long enough run; the first run is the same without them.
+  # 25 pairs per 2,000 msgs/s: 40 msgs/s per sender, under the default rate limit of 50/s.
+  stall_args=(--pairs $((stall_rate / 80)) --rate "$stall_rate" --size "$stall_size" --duration 45 --warmup "$warmup")
+  run chat-unstalled chat "${gw[@]}" "${stall_args[@]}"
+  run chat-stalled chat "${gw[@]}" "${stall_args[@]}" --stalled 10
 fi
 if has backlog; then
   # The receiver is the last user of the range, so the other scenarios' users are not in its way.

@@ -66,6 +66,12 @@ public final class Client implements WsConnection.Handler {
   /** The resume point its Auth carries (the highest message id it holds), 0 for none. */
   public long resumeAfter;
 
+  /**
+   * A client that stops reading once authenticated, on a 4 KiB receive buffer: a stalled reader the
+   * gateway must close as a slow consumer without slowing the others.
+   */
+  public boolean stall;
+
   public Client(Harness harness, long index, long user, Listener listener) {
     this.harness = harness;
     this.index = index;
@@ -116,6 +122,11 @@ public final class Client implements WsConnection.Handler {
     readyNanos = System.nanoTime();
     ready = true;
     harness.connected(this);
+    if (stall) {
+      conn.pauseReading();
+      listener.ready(this);
+      return;
+    }
     if (pingIntervalNanos > 0 && harness.gateway()) {
       long first = readyNanos + ThreadLocalRandom.current().nextLong(pingIntervalNanos);
       conn.loop().at(first, this::ping);

@@ -189,6 +189,9 @@ public final class Harness implements AutoCloseable {
     return loops[(int) Math.floorMod(index, (long) loops.length)];
   }
 
+  /** The receive buffer of a stalled client's socket: small, so the gateway's writes stall soon. */
+  static final int STALLED_RECEIVE_BUFFER = 4 * 1024;
+
   /** Opens {@code client}'s connection on its loop, to URL {@code urlIndex} mod the URL count. */
   public void open(Client client, int urlIndex) {
     int t = Math.floorMod(urlIndex, targets.length);
@@ -200,7 +203,15 @@ public final class Harness implements AutoCloseable {
     Runnable connect =
         () -> {
           client.startNanos = System.nanoTime();
-          client.conn = WsConnection.open(loop, client, source, targets[t], paths[t], null);
+          client.conn =
+              WsConnection.open(
+                  loop,
+                  client,
+                  source,
+                  targets[t],
+                  paths[t],
+                  null,
+                  client.stall ? STALLED_RECEIVE_BUFFER : 0);
         };
     if (loop.inLoop()) {
       connect.run();

@@ -46,7 +46,8 @@ class LoadSmokeTest {
                 Optional.empty(),
                 Duration.ofSeconds(5),
                 Path.of("target", "unused-dev-secret")),
-            Limits.defaults(),
+            // A short write timeout, so the stalled reader of the chat test is closed soon.
+            Limits.defaults().toBuilder().writeTimeout(Duration.ofSeconds(3)).build(),
             "1-1000",
             AudienceMode.SUBSCRIBED,
             Duration.ofSeconds(5));
@@ -139,6 +140,32 @@ class LoadSmokeTest {
     assertThat(r.get("duplicated").asLong()).isZero();
     assertThat(summary.at("/latency/push/count").asLong()).isEqualTo(r.get("sent").asLong());
     assertThat(summary.at("/latency/chat_ack/p99_ms").asDouble()).isPositive();
+  }
+
+  @Test
+  void aStalledReaderIsClosedByTheGatewayWhileTheOthersGetEverything() throws IOException {
+    // 60 KB messages fill the stalled socket's kernel buffers (some 4 MB) within seconds.
+    JsonNode r =
+        run(
+                "chat",
+                "--pairs",
+                "4",
+                "--rate",
+                "240",
+                "--size",
+                "60000",
+                "--duration",
+                "10",
+                "--warmup",
+                "0",
+                "--stalled",
+                "1",
+                "--users",
+                "300-399")
+            .get("results");
+    assertThat(r.get("lost").asLong()).isZero();
+    assertThat(r.get("unexpected_closes").asLong()).isZero();
+    assertThat(r.get("stalled_closed_by_gateway").asLong()).isEqualTo(1);
   }
 
   @Test

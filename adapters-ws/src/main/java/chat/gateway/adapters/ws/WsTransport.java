@@ -32,12 +32,15 @@ import org.xnio.IoUtils;
  * one still waiting, so a burst of status changes costs a reader one frame per user, not one per
  * change.
  *
- * <p>A frame that finds no room waits for it: a client that reads is never cut for a momentary
- * queue length (a busy I/O thread looks the same). The client is a slow consumer when room does not
- * come within the write timeout, or when a frame handed to Undertow is not written within it; the
- * first gets the 4002 close frame ahead of the frames still waiting here, the second has its socket
- * cut (a close frame would wait behind the stalled write). A requested close goes behind the frames
- * already queued, so a farewell Error or a failed AuthRsp reaches the client first.
+ * <p>Nothing here waits: whoever pushes (a sender's session, the event bus) is never held up by a
+ * recipient's queue. A push that finds the frame bound reached is queued beyond it, so a client
+ * that reads is never cut for a momentary queue length (a busy I/O thread looks the same). The
+ * client is a slow consumer when a push would take its queue past the byte bound (or the instance's
+ * {@link SendBudget}), when its queue stays past the frame bound for the write timeout, or when a
+ * frame handed to Undertow is not written within it; the first ones get the 4002 close frame ahead
+ * of the frames still waiting here, the last has its socket cut (a close frame would wait behind
+ * the stalled write). A requested close goes behind the frames already queued, so a farewell Error
+ * or a failed AuthRsp reaches the client first.
  */
 final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entry> {
 
@@ -88,6 +91,11 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
   private long budgeted;
 
   private boolean writing;
+
+  /** Whether pushes took the queue past its frame bound, and since when (System.nanoTime). */
+  private boolean over;
+
+  private long overSince;
   private CloseReason closeRequested;
   private boolean closeSent;
   private boolean released;
@@ -136,7 +144,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
     return enqueue(frame, false);
   }
 
-  private boolean enqueue(ServerFrame frame, boolean wait) {
+  private boolean enqueue(ServerFrame frame, boolean push) {
     Entry entry;
     if (frame.payload() instanceof ServerPayload.PresencePush presence) {
       long subject = presence.userId().value();
@@ -160,11 +168,10 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
       byte[] encoded = codec.encode(frame);
       entry = new Entry(frame, encoded, encoded.length + ENTRY_OVERHEAD, -1);
     }
-    long deadline = System.nanoTime() + writeTimeoutNanos;
-    if (!reserve(entry.charge, wait, deadline)) {
+    if (!reserve(entry.charge, push)) {
       return false;
     }
-    boolean taken = wait ? budget.take(entry.charge, deadline) : budget.tryTake(entry.charge);
+    boolean taken = budget.tryTake(entry.charge);
     lock.lock();
     try {
       if (!taken || !isOpen()) {
@@ -173,13 +180,13 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
         changed.signalAll();
         if (taken) {
           budget.giveBack(entry.charge);
-        } else if (wait && isOpen()) {
+        } else if (push && isOpen()) {
           LOG.warn(
-              "closing {} as a slow consumer: the gateway's send buffer ({} bytes) stayed full"
-                  + " for {} ms",
+              "closing {} as a slow consumer: the gateway's send buffer ({} bytes, for all"
+                  + " connections) is full; raise GATEWAY_SEND_BUFFER_TOTAL if many clients are"
+                  + " this far behind",
               remoteAddress(),
-              budget.capacity(),
-              writeTimeoutNanos / 1_000_000);
+              budget.capacity());
           closeAheadLocked(CloseReason.SLOW_CONSUMER);
         }
         return false;
@@ -206,43 +213,57 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
   }
 
   /**
-   * Counts {@code charge} bytes and one frame against this connection, waiting until the deadline
-   * for room when asked to. Fails at once when the socket is closing; when room did not come in
-   * time the client is a slow consumer.
+   * Counts {@code charge} bytes and one frame against this connection; never waits. Within the
+   * bounds it always succeeds. Beyond them {@code trySend} fails and nothing else happens; a push
+   * goes beyond the frame bound (a reader that keeps up may be behind for a moment, and waiting
+   * here would hold up whoever pushes), but the client is a slow consumer, and closed, when the
+   * push would take its queue past the byte bound, or when its queue has stayed past the frame
+   * bound for the write timeout. Fails at once when the socket is closing.
    */
-  private boolean reserve(int charge, boolean wait, long deadline) {
+  private boolean reserve(int charge, boolean push) {
     lock.lock();
     try {
-      while (isOpen() && !hasRoomFor(charge)) {
-        long left = deadline - System.nanoTime();
-        if (!wait) {
-          return false;
-        }
-        if (left <= 0) {
-          LOG.info(
-              "closing {} as a slow consumer: its send queue ({} frames, {} bytes) stayed full"
-                  + " for {} ms",
-              remoteAddress(),
-              frames,
-              bytes,
-              writeTimeoutNanos / 1_000_000);
-          closeAheadLocked(CloseReason.SLOW_CONSUMER);
-          return false;
-        }
-        changed.awaitNanos(left);
-      }
       if (!isOpen()) {
         return false;
+      }
+      if (!hasRoomFor(charge)) {
+        if (!push) {
+          return false;
+        }
+        long now = System.nanoTime();
+        if (bytes + charge > capacityBytes) {
+          closeSlowLocked("it would hold more than " + capacityBytes + " bytes");
+          return false;
+        }
+        if (!over) {
+          over = true;
+          overSince = now;
+        } else if (now - overSince > writeTimeoutNanos) {
+          closeSlowLocked(
+              "it has held more than "
+                  + capacity
+                  + " frames for "
+                  + writeTimeoutNanos / 1_000_000
+                  + " ms");
+          return false;
+        }
       }
       frames++;
       bytes += charge;
       return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     } finally {
       lock.unlock();
     }
+  }
+
+  private void closeSlowLocked(String why) {
+    LOG.info(
+        "closing {} as a slow consumer: its send queue ({} frames, {} bytes) is full and {}",
+        remoteAddress(),
+        frames,
+        bytes,
+        why);
+    closeAheadLocked(CloseReason.SLOW_CONSUMER);
   }
 
   private boolean hasRoomFor(int charge) {
@@ -331,6 +352,9 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
       budgeted -= entry.charge;
       budget.giveBack(entry.charge);
       changed.signalAll();
+      if (over && frames < capacity) {
+        over = false;
+      }
       if (inFlight.isEmpty()) {
         inFlight = null;
       }

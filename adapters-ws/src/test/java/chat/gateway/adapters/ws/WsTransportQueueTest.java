@@ -85,6 +85,101 @@ class WsTransportQueueTest {
     }
   }
 
+  @Test
+  void aPushToAFullQueueNeverWaitsItGoesPastTheFrameBoundUntilTheByteBound() throws Exception {
+    CompletableFuture<WsTransport> opened = new CompletableFuture<>();
+    // A write timeout far beyond the test's: a push that waited for room would be seen at once.
+    WebSocketServer server = server(opened, Duration.ofMinutes(5), 1024 * 1024);
+    try (Socket client = new Socket()) {
+      WsTransport transport = stalled(client, server, opened);
+      assertThat(transport.queuedFrames()).isEqualTo(QUEUE_FRAMES);
+
+      // Past the frame bound a push is taken at once: whoever pushes is never held up.
+      assertThat(
+              CompletableFuture.supplyAsync(() -> transport.send(FRAME)).get(5, TimeUnit.SECONDS))
+          .isTrue();
+      assertThat(transport.queuedFrames()).isEqualTo(QUEUE_FRAMES + 1);
+
+      // Up to the byte bound; the push that would pass it makes the client a slow consumer.
+      int taken =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    int pushes = 0;
+                    while (transport.send(FRAME) && pushes < 1_000) {
+                      pushes++;
+                    }
+                    return pushes;
+                  })
+              .get(5, TimeUnit.SECONDS);
+      assertThat(taken).as("pushes past the frame bound, within 1 MiB").isBetween(40, 60);
+      assertThat(transport.trySend(FRAME)).as("closing").isFalse();
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
+  void aQueueThatStaysPastItsFrameBoundForTheWriteTimeoutIsASlowConsumer() throws Exception {
+    CompletableFuture<WsTransport> opened = new CompletableFuture<>();
+    Duration writeTimeout = Duration.ofSeconds(1);
+    WebSocketServer server = server(opened, writeTimeout, 1024 * 1024);
+    try (Socket client = new Socket()) {
+      WsTransport transport = stalled(client, server, opened);
+      assertThat(transport.send(FRAME)).as("past the bound, for a moment").isTrue();
+
+      Thread.sleep(writeTimeout.toMillis() * 3 / 2);
+
+      assertThat(transport.send(FRAME))
+          .as("still past the bound after the write timeout")
+          .isFalse();
+    } finally {
+      server.close();
+    }
+  }
+
+  /** Connects a client that reads nothing, and fills the kernel's buffers and the queue. */
+  private static WsTransport stalled(
+      Socket client, WebSocketServer server, CompletableFuture<WsTransport> opened)
+      throws Exception {
+    client.setReceiveBufferSize(4096);
+    client.connect(new InetSocketAddress("127.0.0.1", server.port()));
+    upgrade(client);
+    WsTransport transport = opened.get(5, TimeUnit.SECONDS);
+    // Full once no frame has been taken for a while: the kernel's buffers hold no more either.
+    int sent = 0;
+    long lastTaken = System.nanoTime();
+    while (System.nanoTime() - lastTaken < Duration.ofMillis(300).toNanos()) {
+      if (transport.trySend(FRAME)) {
+        sent++;
+        lastTaken = System.nanoTime();
+        assertThat(sent).as("frames taken while the client reads nothing").isLessThan(100_000);
+      } else {
+        Thread.sleep(5);
+      }
+    }
+    return transport;
+  }
+
+  private static WebSocketServer server(
+      CompletableFuture<WsTransport> opened, Duration writeTimeout, int queueBytes) {
+    return WebSocketServer.builder()
+        .host("127.0.0.1")
+        .port(0)
+        .limits(
+            Limits.defaults().toBuilder()
+                .sendQueueCapacity(QUEUE_FRAMES)
+                .sendQueueBytes(queueBytes)
+                .writeTimeout(writeTimeout)
+                .build())
+        .connect(
+            transport -> {
+              opened.complete((WsTransport) transport);
+              return Optional.of(new Ignoring());
+            })
+        .build()
+        .start();
+  }
+
   private static void upgrade(Socket client) throws Exception {
     OutputStream out = client.getOutputStream();
     out.write(

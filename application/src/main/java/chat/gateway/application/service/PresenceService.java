@@ -36,8 +36,8 @@ import java.util.function.Supplier;
  *
  * <p>Each change carries the user's version from the directory, so its audience, on any instance,
  * drops a change overtaken by a newer one. Broadcasts are queued on the fan-out queue of the user's
- * stripe, which a single task at a time works through: the connection whose change it is never
- * waits for the audience's send queues (a push to a full queue waits for room).
+ * stripe, which a single task at a time works through, so the connection whose change it is does
+ * not pay for the fan-out.
  */
 public final class PresenceService implements PresenceUseCase {
 

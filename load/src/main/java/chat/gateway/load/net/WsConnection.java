@@ -83,6 +83,22 @@ public final class WsConnection {
       InetSocketAddress target,
       String path,
       Object attachment) {
+    return open(loop, handler, source, target, path, attachment, 0);
+  }
+
+  /**
+   * As {@link #open(IoLoop, Handler, InetSocketAddress, InetSocketAddress, String, Object)}, with
+   * the socket's receive buffer set to {@code receiveBuffer} bytes when positive (before
+   * connecting, so that the TCP window stays that small).
+   */
+  public static WsConnection open(
+      IoLoop loop,
+      Handler handler,
+      InetSocketAddress source,
+      InetSocketAddress target,
+      String path,
+      Object attachment,
+      int receiveBuffer) {
     WsConnection conn =
         new WsConnection(loop, handler, target.getHostString() + ":" + target.getPort(), path);
     conn.attachment = attachment;
@@ -90,6 +106,9 @@ public final class WsConnection {
       conn.channel = SocketChannel.open();
       conn.channel.configureBlocking(false);
       conn.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      if (receiveBuffer > 0) {
+        conn.channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+      }
       if (source != null) {
         conn.channel.bind(source);
       }
@@ -119,6 +138,20 @@ public final class WsConnection {
       return;
     }
     write(frame(0x2, payload, 0, payload.length));
+  }
+
+  /** Stops reading: what the server sends piles up in the socket buffers. On the loop thread. */
+  public void pauseReading() {
+    if (key != null && key.isValid()) {
+      key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+    }
+  }
+
+  /** Reads again after {@link #pauseReading}. On the loop thread. */
+  public void resumeReading() {
+    if (key != null && key.isValid()) {
+      key.interestOps(key.interestOps() | SelectionKey.OP_READ);
+    }
   }
 
   /** Sends a close frame with {@code code} and closes the socket. */

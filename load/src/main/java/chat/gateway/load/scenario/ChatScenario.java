@@ -4,6 +4,7 @@ import chat.gateway.load.Client;
 import chat.gateway.load.Harness;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,6 +28,14 @@ public final class ChatScenario extends TrafficScenario {
       description =
           "Receivers acknowledge each push as delivered, as real clients do (default true).")
   boolean ack = true;
+
+  @Option(
+      names = "--stalled",
+      description =
+          "Also connect this many stalled readers (default 0): a second device of each of the"
+              + " first users that stops reading once authenticated. The gateway must close each"
+              + " as a slow consumer, and the others' latency should not move.")
+  int stalled;
 
   @Override
   String name() {
@@ -71,7 +80,54 @@ public final class ChatScenario extends TrafficScenario {
     }
     h.report.put("pairs", (long) pairs);
     h.report.put("ack_delivered", ack && h.gateway());
+    List<Client> stalledClients = connectStalled(h);
     runTraffic(h, clients, clients, perSender, 1);
+    if (!stalledClients.isEmpty()) {
+      reportStalled(h, stalledClients);
+    }
+  }
+
+  private List<Client> connectStalled(Harness h) throws InterruptedException {
+    if (stalled == 0) {
+      return List.of();
+    }
+    if (!h.gateway() || stalled > 2 * pairs) {
+      throw new IllegalArgumentException(
+          "--stalled needs --target gateway and at most 2 × --pairs");
+    }
+    List<Client> stalledClients = new ArrayList<>(stalled);
+    for (int i = 0; i < stalled; i++) {
+      Client c = new Client(h, 2L * pairs + i, h.user(i), client -> {});
+      c.stall = true;
+      stalledClients.add(c);
+    }
+    connectAll(h, stalledClients, connectRate);
+    return stalledClients;
+  }
+
+  /**
+   * Reads the stalled readers' sockets again: what the gateway sent them before it gave up, then
+   * the end of the connection, if it closed them. Counts those it closed.
+   */
+  private static void reportStalled(Harness h, List<Client> stalledClients)
+      throws InterruptedException {
+    h.closing();
+    for (Client c : stalledClients) {
+      if (c.connection() != null) {
+        c.connection().loop().execute(() -> c.connection().resumeReading());
+      }
+    }
+    awaitUntil(
+        () -> stalledClients.stream().allMatch(c -> c.closed),
+        System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+    long closedByGateway = stalledClients.stream().filter(c -> c.closed).count();
+    closeAll(h, stalledClients);
+    h.report.put("stalled_readers", (long) stalledClients.size());
+    h.report.put("stalled_closed_by_gateway", closedByGateway);
+    h.report.require(
+        closedByGateway == stalledClients.size(),
+        (stalledClients.size() - closedByGateway)
+            + " stalled readers were still open at the end: the gateway never closed them");
   }
 
   @Override

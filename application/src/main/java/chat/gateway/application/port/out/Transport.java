@@ -7,17 +7,18 @@ import java.time.Duration;
 /**
  * One client socket, as the application sees it. Methods are safe from many threads. The transport
  * owns the send queue, bounded in frames and in bytes (per connection, and in total across the
- * instance). A client is a slow consumer when room in its queue does not come within the write
- * timeout, or a write does not complete within it: the transport then closes the socket and tells
- * the session. A momentary full queue is not slowness: the sender waits.
+ * instance). A client is a slow consumer when its queue would pass its byte bound, stays past its
+ * frame bound for the write timeout, or a write does not complete within it: the transport then
+ * closes the socket and tells the session. A momentary full queue is not slowness, and nobody waits
+ * for a recipient's queue: a push goes past the frame bound for a moment.
  */
 public interface Transport {
 
   /**
-   * Queues a frame, waiting up to the write timeout for room when the queue is full. A presence
-   * push replaces one about the same user still waiting in the queue. Returns false when the socket
-   * is closed or closing, or room did not come in time (the socket is then being closed as a slow
-   * consumer). May block: never call it from an I/O thread.
+   * Queues a frame without waiting, past the frame bound if need be (see above). A presence push
+   * replaces one about the same user still waiting in the queue. Returns false when the socket is
+   * closed or closing, or when this push made the client a slow consumer (the socket is then being
+   * closed).
    */
   boolean send(ServerFrame frame);
 
