@@ -11,6 +11,7 @@ import chat.gateway.application.port.out.MessageStoreUnavailableException;
 import chat.gateway.application.port.out.NewMessage;
 import chat.gateway.application.port.out.StoreResult;
 import chat.gateway.application.port.out.SyncCursor;
+import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -122,6 +124,49 @@ class GroupCommitIT {
                   .mapToObj(i -> result(calls.get(i)).message().id().value())
                   .toList());
     }
+  }
+
+  @Test
+  void concurrentStatusUpdatesShareACommitAndEachMovesOnlyForward() throws Exception {
+    open(new PostgresSettings.GroupCommit(1, 256, 1_000));
+    UserId alice = randomUser();
+    UserId bob = randomUser();
+    List<MessageId> ids =
+        IntStream.range(0, 301)
+            .mapToObj(
+                i -> store.store(aMessage().from(alice).to(bob).text("m" + i).build()).message())
+            .map(Message::id)
+            .toList();
+    // A row lock on the first message holds the only writer in the middle of its batch.
+    holder.setAutoCommit(false);
+    try (PreparedStatement lock =
+        holder.prepareStatement("SELECT id FROM messages WHERE id = ? FOR UPDATE")) {
+      lock.setLong(1, ids.getFirst().value());
+      lock.executeQuery().close();
+    }
+    long batchesBefore = store.statusCommit().batches();
+    Future<Optional<Message>> first =
+        callers.submit(() -> store.advance(ids.getFirst(), DeliveryStatus.DELIVERED));
+    await().atMost(PATIENCE).until(() -> store.statusCommit().batches() == batchesBefore + 1);
+    List<Future<Optional<Message>>> calls =
+        ids.subList(1, ids.size()).stream()
+            .map(id -> callers.submit(() -> store.advance(id, DeliveryStatus.READ)))
+            .toList();
+    await().atMost(PATIENCE).until(() -> store.statusCommit().waiting() == calls.size());
+
+    holder.rollback();
+
+    assertThat(first.get(30, TimeUnit.SECONDS).orElseThrow().status())
+        .isEqualTo(DeliveryStatus.DELIVERED);
+    for (Future<Optional<Message>> call : calls) {
+      assertThat(call.get(30, TimeUnit.SECONDS).orElseThrow().status())
+          .isEqualTo(DeliveryStatus.READ);
+    }
+    // The held batch, then 300 waiting updates in batches of at most 256: 256 + 44.
+    assertThat(store.statusCommit().batches() - batchesBefore).isEqualTo(3);
+    // Forward only: delivered after read moves nothing.
+    assertThat(store.advance(ids.get(1), DeliveryStatus.DELIVERED)).isEmpty();
+    assertThat(store.find(ids.get(1)).orElseThrow().status()).isEqualTo(DeliveryStatus.READ);
   }
 
   @Test
