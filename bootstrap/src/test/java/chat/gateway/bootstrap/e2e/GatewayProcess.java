@@ -55,13 +55,19 @@ final class GatewayProcess implements AutoCloseable {
     this.process = process;
     this.out = out;
     this.err = err;
-    this.port =
-        Integer.parseInt(
-            await()
-                .atMost(START)
-                .alias("the banner in " + out.getFileName())
-                .until(this::listeningPort, Optional::isPresent)
-                .orElseThrow());
+    try {
+      this.port =
+          Integer.parseInt(
+              await()
+                  .atMost(START)
+                  .alias("the banner in " + out.getFileName())
+                  .until(this::listeningPort, Optional::isPresent)
+                  .orElseThrow());
+    } catch (RuntimeException | Error e) {
+      // Nobody else holds this process: one that never came up must not outlive the test.
+      process.destroyForcibly();
+      throw e;
+    }
   }
 
   /** The port the banner names, once printed; fails when the process ended before. */
