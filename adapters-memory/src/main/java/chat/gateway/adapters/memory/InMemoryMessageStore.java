@@ -25,10 +25,11 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Messages in memory: gone when the process ends, and bounded while it runs. Writes take one lock,
  * so ids are assigned and made visible in the same order; a lookup by id takes none, the pages of
- * history and of undelivered messages take the same lock for the length of one page (a user's
- * timeline is a sorted array of ids, appended to in id order: far cheaper to write, on every chat,
- * than a concurrent sorted set, and only read at login and sync). Messages are immutable records,
- * so what a caller holds never changes behind its back (an update replaces the stored record).
+ * history and of undelivered messages take the same lock while they read (history at most {@link
+ * #SCAN_CHUNK} ids per hold; a user's timeline is a sorted array of ids, appended to in id order:
+ * far cheaper to write, on every chat, than a concurrent sorted set, and only read at login and
+ * sync). Messages are immutable records, so what a caller holds never changes behind its back (an
+ * update replaces the stored record).
  *
  * <p><b>Ids</b> are time-based so that a restarted process, which starts empty, never hands out an
  * id an earlier process handed out (clients de-duplicate by id and would drop a repeat): each id is
@@ -67,6 +68,9 @@ public final class InMemoryMessageStore implements MessageStore {
    * indexes (by id, two timelines, the undelivered set, client message ids, eviction order).
    */
   public static final int PER_MESSAGE_OVERHEAD_BYTES = 512;
+
+  /** Ids a history read looks at per hold of the write lock. */
+  static final int SCAN_CHUNK = 4096;
 
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Map<Long, Message> byId = new ConcurrentHashMap<>();
@@ -176,32 +180,41 @@ public final class InMemoryMessageStore implements MessageStore {
   @Override
   public HistoryPage history(UserId user, SyncCursor cursor, int limit) {
     expireIfDue();
-    writeLock.lock();
-    try {
-      Timeline ids = timelines.get(user);
-      if (ids == null) {
-        return new HistoryPage(List.of(), false);
+    // A time cursor may skip many messages before the first it takes: the scan holds the write
+    // lock for at most SCAN_CHUNK ids at a time and goes on after the last id it saw, so a long
+    // timeline never stops the writers for long.
+    long after = cursor instanceof SyncCursor.AfterId id ? id.id().value() : Long.MIN_VALUE;
+    List<Message> page = new ArrayList<>(Math.min(limit, 128));
+    while (true) {
+      writeLock.lock();
+      try {
+        Timeline ids = timelines.get(user);
+        if (ids == null) {
+          return new HistoryPage(page, false);
+        }
+        int from = ids.indexAfter(after);
+        int to = Math.min(ids.size(), from + SCAN_CHUNK);
+        for (int i = from; i < to; i++) {
+          after = ids.get(i);
+          Message message = byId.get(after);
+          if (message == null) {
+            continue;
+          }
+          if (cursor instanceof SyncCursor.AfterTime time
+              && !message.createdAt().isAfter(time.time())) {
+            continue;
+          }
+          if (page.size() == limit) {
+            return new HistoryPage(page, true);
+          }
+          page.add(message);
+        }
+        if (to == ids.size()) {
+          return new HistoryPage(page, false);
+        }
+      } finally {
+        writeLock.unlock();
       }
-      int from =
-          cursor instanceof SyncCursor.AfterId after ? ids.indexAfter(after.id().value()) : 0;
-      List<Message> page = new ArrayList<>(Math.min(limit, 128));
-      for (int i = from; i < ids.size(); i++) {
-        Message message = byId.get(ids.get(i));
-        if (message == null) {
-          continue;
-        }
-        if (cursor instanceof SyncCursor.AfterTime time
-            && !message.createdAt().isAfter(time.time())) {
-          continue;
-        }
-        if (page.size() == limit) {
-          return new HistoryPage(page, true);
-        }
-        page.add(message);
-      }
-      return new HistoryPage(page, false);
-    } finally {
-      writeLock.unlock();
     }
   }
 
