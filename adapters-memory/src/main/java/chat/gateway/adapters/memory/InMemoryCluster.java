@@ -99,8 +99,13 @@ public final class InMemoryCluster {
   }
 
   boolean live(InstanceId instance) {
+    return live(instance, now());
+  }
+
+  /** Whether {@code instance} is live at {@code now}, epoch millis. */
+  boolean live(InstanceId instance, long now) {
     Long until = liveUntil.get(instance);
-    return until != null && now() < until;
+    return until != null && now < until;
   }
 
   /** Whether instance was live, then keeps it live for ttl. */

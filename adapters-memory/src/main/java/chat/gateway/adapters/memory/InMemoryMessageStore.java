@@ -13,21 +13,23 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Messages in memory: gone when the process ends, and bounded while it runs. Writes take one lock,
- * so ids are assigned and made visible in the same order; reads take none. Messages are immutable
- * records, so what a caller holds never changes behind its back (an update replaces the stored
- * record).
+ * so ids are assigned and made visible in the same order; a lookup by id takes none, the pages of
+ * history and of undelivered messages take the same lock while they read (history at most {@link
+ * #SCAN_CHUNK} ids per hold; a user's timeline is a sorted array of ids, appended to in id order:
+ * far cheaper to write, on every chat, than a concurrent sorted set, and only read at login and
+ * sync). Messages are immutable records, so what a caller holds never changes behind its back (an
+ * update replaces the stored record).
  *
  * <p><b>Ids</b> are time-based so that a restarted process, which starts empty, never hands out an
  * id an earlier process handed out (clients de-duplicate by id and would drop a repeat): each id is
@@ -67,10 +69,18 @@ public final class InMemoryMessageStore implements MessageStore {
    */
   public static final int PER_MESSAGE_OVERHEAD_BYTES = 512;
 
+  /** Ids a history read looks at per hold of the write lock. */
+  static final int SCAN_CHUNK = 4096;
+
   private final ReentrantLock writeLock = new ReentrantLock();
   private final Map<Long, Message> byId = new ConcurrentHashMap<>();
-  private final Map<UserId, NavigableSet<Long>> timelines = new ConcurrentHashMap<>();
-  private final Map<UserId, NavigableSet<Long>> undelivered = new ConcurrentHashMap<>();
+
+  /** Each user's messages, sent or received, by id; guarded by the write lock. */
+  private final Map<UserId, Timeline> timelines = new HashMap<>();
+
+  /** Each user's received messages still {@code SENT}, by id; guarded by the write lock. */
+  private final Map<UserId, Timeline> undelivered = new HashMap<>();
+
   private final Map<IdempotencyKey, Long> byClientId = new ConcurrentHashMap<>();
 
   /** Stored messages oldest first, for eviction; guarded by the write lock. */
@@ -159,7 +169,7 @@ public final class InMemoryMessageStore implements MessageStore {
       Message moved = current.withStatus(status);
       byId.put(id.value(), moved);
       if (current.status() == DeliveryStatus.SENT) {
-        timeline(undelivered, current.to()).remove(id.value());
+        forget(undelivered, current.to(), id.value());
       }
       return Optional.of(moved);
     } finally {
@@ -170,48 +180,66 @@ public final class InMemoryMessageStore implements MessageStore {
   @Override
   public HistoryPage history(UserId user, SyncCursor cursor, int limit) {
     expireIfDue();
-    NavigableSet<Long> ids = timelines.getOrDefault(user, Collections.emptyNavigableSet());
-    NavigableSet<Long> candidates =
-        switch (cursor) {
-          case SyncCursor.AfterId after -> ids.tailSet(after.id().value(), false);
-          case SyncCursor.AfterTime time -> ids;
-          case SyncCursor.Beginning beginning -> ids;
-        };
+    // A time cursor may skip many messages before the first it takes: the scan holds the write
+    // lock for at most SCAN_CHUNK ids at a time and goes on after the last id it saw, so a long
+    // timeline never stops the writers for long.
+    long after = cursor instanceof SyncCursor.AfterId id ? id.id().value() : Long.MIN_VALUE;
     List<Message> page = new ArrayList<>(Math.min(limit, 128));
-    for (Long id : candidates) {
-      Message message = byId.get(id);
-      if (message == null) {
-        continue; // evicted while this read ran
+    while (true) {
+      writeLock.lock();
+      try {
+        Timeline ids = timelines.get(user);
+        if (ids == null) {
+          return new HistoryPage(page, false);
+        }
+        int from = ids.indexAfter(after);
+        int to = Math.min(ids.size(), from + SCAN_CHUNK);
+        for (int i = from; i < to; i++) {
+          after = ids.get(i);
+          Message message = byId.get(after);
+          if (message == null) {
+            continue;
+          }
+          if (cursor instanceof SyncCursor.AfterTime time
+              && !message.createdAt().isAfter(time.time())) {
+            continue;
+          }
+          if (page.size() == limit) {
+            return new HistoryPage(page, true);
+          }
+          page.add(message);
+        }
+        if (to == ids.size()) {
+          return new HistoryPage(page, false);
+        }
+      } finally {
+        writeLock.unlock();
       }
-      if (cursor instanceof SyncCursor.AfterTime time
-          && !message.createdAt().isAfter(time.time())) {
-        continue;
-      }
-      if (page.size() == limit) {
-        return new HistoryPage(page, true);
-      }
-      page.add(message);
     }
-    return new HistoryPage(page, false);
   }
 
   @Override
   public List<Message> undelivered(UserId recipient, Optional<MessageId> after, int limit) {
     expireIfDue();
-    NavigableSet<Long> ids = undelivered.getOrDefault(recipient, Collections.emptyNavigableSet());
-    NavigableSet<Long> candidates =
-        after.isPresent() ? ids.tailSet(after.get().value(), false) : ids;
-    List<Message> page = new ArrayList<>(Math.min(limit, 128));
-    for (Long id : candidates) {
-      if (page.size() == limit) {
-        break;
+    writeLock.lock();
+    try {
+      Timeline ids = undelivered.get(recipient);
+      if (ids == null) {
+        return new ArrayList<>();
       }
-      Message message = byId.get(id);
-      if (message != null && message.status() == DeliveryStatus.SENT) {
-        page.add(message);
+      List<Message> page = new ArrayList<>(Math.min(limit, 128));
+      for (int i = after.isPresent() ? ids.indexAfter(after.get().value()) : 0;
+          i < ids.size() && page.size() < limit;
+          i++) {
+        Message message = byId.get(ids.get(i));
+        if (message != null && message.status() == DeliveryStatus.SENT) {
+          page.add(message);
+        }
       }
+      return page;
+    } finally {
+      writeLock.unlock();
     }
-    return page;
   }
 
   /** How many messages are stored. */
@@ -294,19 +322,80 @@ public final class InMemoryMessageStore implements MessageStore {
     byId.remove(oldest.id());
   }
 
-  private static void forget(Map<UserId, NavigableSet<Long>> index, UserId user, long id) {
-    NavigableSet<Long> ids = index.get(user);
+  private static void forget(Map<UserId, Timeline> index, UserId user, long id) {
+    Timeline ids = index.get(user);
     if (ids != null) {
       ids.remove(id);
-      if (ids.isEmpty()) {
-        // Additions happen under the write lock too, so nothing is added to it meanwhile.
-        index.remove(user, ids);
+      if (ids.size() == 0) {
+        index.remove(user);
       }
     }
   }
 
-  private static NavigableSet<Long> timeline(Map<UserId, NavigableSet<Long>> index, UserId user) {
-    return index.computeIfAbsent(user, u -> new ConcurrentSkipListSet<>());
+  private static Timeline timeline(Map<UserId, Timeline> index, UserId user) {
+    return index.computeIfAbsent(user, u -> new Timeline());
+  }
+
+  /**
+   * Ids in ascending order, in a growing array: ids are handed out in ascending order under the
+   * write lock, so adding is appending (an id equal to the last, a message to oneself, is added
+   * once). Eviction takes the oldest, the first; a status change removes one from anywhere (usually
+   * the newest, or the oldest during a login push), by binary search. Not thread-safe: used under
+   * the write lock.
+   */
+  static final class Timeline {
+    private long[] ids = new long[4];
+    private int head;
+    private int end;
+
+    int size() {
+      return end - head;
+    }
+
+    long get(int index) {
+      return ids[head + index];
+    }
+
+    void add(long id) {
+      if (end > head && ids[end - 1] >= id) {
+        if (ids[end - 1] == id) {
+          return;
+        }
+        throw new IllegalStateException("ids must be added in ascending order");
+      }
+      if (end == ids.length) {
+        int size = size();
+        long[] grown = size * 2 > ids.length ? new long[ids.length * 2] : ids;
+        System.arraycopy(ids, head, grown, 0, size);
+        ids = grown;
+        head = 0;
+        end = size;
+      }
+      ids[end++] = id;
+    }
+
+    void remove(long id) {
+      int at = Arrays.binarySearch(ids, head, end, id);
+      if (at < 0) {
+        return;
+      }
+      if (at == head) {
+        head++;
+      } else {
+        System.arraycopy(ids, at + 1, ids, at, end - at - 1);
+        end--;
+      }
+      if (head == end) {
+        head = 0;
+        end = 0;
+      }
+    }
+
+    /** The index of the first id above {@code id}. */
+    int indexAfter(long id) {
+      int at = Arrays.binarySearch(ids, head, end, id);
+      return (at >= 0 ? at + 1 : -at - 1) - head;
+    }
   }
 
   /**

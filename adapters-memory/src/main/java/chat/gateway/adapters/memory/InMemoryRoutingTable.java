@@ -101,24 +101,48 @@ public final class InMemoryRoutingTable implements RoutingTable {
 
   @Override
   public Map<UserId, Set<InstanceId>> instancesOf(Collection<UserId> users) {
-    Map<UserId, Set<InstanceId>> answer = new HashMap<>();
-    Map<InstanceId, Boolean> liveness = new HashMap<>();
+    // Called for every chat and receipt: one clock read, and no set built for the usual user whose
+    // routes are all on one instance.
+    Map<UserId, Set<InstanceId>> answer = null;
+    long now = cluster.now();
     for (UserId user : users) {
       List<Route> routes = cluster.routes.get(user);
       if (routes == null) {
         continue;
       }
-      Set<InstanceId> instances = new HashSet<>();
-      for (Route route : routes) {
-        if (liveness.computeIfAbsent(route.instance(), cluster::live)) {
-          instances.add(route.instance());
-        }
-      }
+      Set<InstanceId> instances = liveInstancesOf(routes, now);
       if (!instances.isEmpty()) {
-        answer.put(user, Set.copyOf(instances));
+        if (answer == null) {
+          answer = new HashMap<>();
+        }
+        answer.put(user, instances);
       }
     }
-    return answer;
+    return answer == null ? Map.of() : answer;
+  }
+
+  private Set<InstanceId> liveInstancesOf(List<Route> routes, long now) {
+    InstanceId only = null;
+    Set<InstanceId> several = null;
+    for (Route route : routes) {
+      InstanceId instance = route.instance();
+      if (instance.equals(only) || (several != null && several.contains(instance))) {
+        continue;
+      }
+      if (!cluster.live(instance, now)) {
+        continue;
+      }
+      if (only == null) {
+        only = instance;
+      } else {
+        if (several == null) {
+          several = new HashSet<>();
+          several.add(only);
+        }
+        several.add(instance);
+      }
+    }
+    return several != null ? Set.copyOf(several) : only != null ? Set.of(only) : Set.of();
   }
 
   @Override

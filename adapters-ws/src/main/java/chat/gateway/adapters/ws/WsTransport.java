@@ -208,8 +208,22 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
     } finally {
       lock.unlock();
     }
-    writeUnsent();
+    writeInIoThread();
     return true;
+  }
+
+  /**
+   * Runs the claimed writer on the socket's I/O thread. Undertow flushes a frame queued from
+   * another thread by a task on the I/O thread (a selector wakeup per frame); handing the whole
+   * loop over costs one task for every frame queued until it runs, and the writes then go out
+   * inline.
+   */
+  private void writeInIoThread() {
+    if (channel.getIoThread() == Thread.currentThread()) {
+      writeUnsent();
+    } else {
+      later(this::writeUnsent, 0);
+    }
   }
 
   /**
@@ -318,7 +332,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
     } finally {
       lock.unlock();
     }
-    writeUnsent();
+    writeInIoThread();
   }
 
   @Override

@@ -8,6 +8,7 @@ import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Consumer;
@@ -115,7 +116,11 @@ public final class EventDelivery implements Consumer<ClusterEvent> {
     if (users.size() == 1) {
       return registry.connectionsOf(users.iterator().next());
     }
-    return users.stream().flatMap(user -> registry.connectionsOf(user).stream()).toList();
+    List<Connection> connections = new ArrayList<>();
+    for (UserId user : users) {
+      connections.addAll(registry.connectionsOf(user));
+    }
+    return connections;
   }
 
   private static int sendToAll(List<Connection> connections, ServerFrame frame) {

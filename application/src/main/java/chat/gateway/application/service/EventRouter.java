@@ -55,15 +55,22 @@ public final class EventRouter implements EventRouting {
       routingOutage.failed(e);
       return;
     }
-    Map<InstanceId, Set<UserId>> byInstance = new HashMap<>();
+    // Built only when another instance holds a target: on a single instance, never.
+    Map<InstanceId, Set<UserId>> byInstance = null;
+    InstanceId self = routes.self();
     for (Map.Entry<UserId, Set<InstanceId>> entry : where.entrySet()) {
       for (InstanceId instance : entry.getValue()) {
-        if (!instance.equals(routes.self())) {
+        if (!instance.equals(self)) {
+          if (byInstance == null) {
+            byInstance = new HashMap<>();
+          }
           byInstance.computeIfAbsent(instance, i -> new HashSet<>()).add(entry.getKey());
         }
       }
     }
-    byInstance.forEach((instance, users) -> publish(instance, event.withTargets(users)));
+    if (byInstance != null) {
+      byInstance.forEach((instance, users) -> publish(instance, event.withTargets(users)));
+    }
   }
 
   /**
