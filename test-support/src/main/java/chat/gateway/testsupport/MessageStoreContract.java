@@ -229,6 +229,18 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void onlyTheRecipientAdvancesAMessageByAdvanceFor() {
+    Message sent = store(aMessage().from(alice).to(bob));
+
+    assertThat(store.advanceFor(alice, sent.id(), DeliveryStatus.READ)).isEmpty();
+    assertThat(store.find(sent.id())).map(Message::status).contains(DeliveryStatus.SENT);
+    assertThat(store.advanceFor(bob, sent.id(), DeliveryStatus.DELIVERED))
+        .contains(sent.withStatus(DeliveryStatus.DELIVERED));
+    assertThat(store.advanceFor(bob, sent.id(), DeliveryStatus.DELIVERED)).isEmpty();
+    assertThat(store.advanceFor(bob, MessageId.of(Long.MAX_VALUE), DeliveryStatus.READ)).isEmpty();
+  }
+
+  @Test
   void advancingAnUnknownMessageChangesNothing() {
     assertThat(store.advance(MessageId.of(Long.MAX_VALUE), DeliveryStatus.DELIVERED)).isEmpty();
   }

@@ -127,8 +127,8 @@ public final class PostgresMessageStore implements MessageStore {
    */
   private final GroupCommitter<Advance, Optional<Message>> advances;
 
-  /** One status update waiting for its batch. */
-  private record Advance(MessageId id, DeliveryStatus status) {}
+  /** One status update waiting for its batch; with a recipient, only that user's message. */
+  private record Advance(MessageId id, DeliveryStatus status, Optional<UserId> recipient) {}
 
   /**
    * A store on {@code db} whose writes go through a group commit.
@@ -463,8 +463,18 @@ public final class PostgresMessageStore implements MessageStore {
 
   @Override
   public Optional<Message> advance(MessageId id, DeliveryStatus status) {
+    return submitAdvance(new Advance(id, status, Optional.empty()));
+  }
+
+  /** One statement, group-committed: the recipient is a condition of the update. */
+  @Override
+  public Optional<Message> advanceFor(UserId recipient, MessageId id, DeliveryStatus status) {
+    return submitAdvance(new Advance(id, status, Optional.of(recipient)));
+  }
+
+  private Optional<Message> submitAdvance(Advance advance) {
     try {
-      return advances.submit(new Advance(id, status));
+      return advances.submit(advance);
     } catch (MessageStoreUnavailableException e) {
       // Raised on a writer thread: wrapped once more so that the trace shows this caller too.
       throw new MessageStoreUnavailableException(e.getMessage(), e);
@@ -486,12 +496,18 @@ public final class PostgresMessageStore implements MessageStore {
                       DSLContext tx = DSL.using(configuration);
                       List<Optional<Message>> results = new ArrayList<>(batch.size());
                       for (Request<Advance, Optional<Message>> request : batch) {
-                        short target = code(request.item().status());
+                        Advance item = request.item();
+                        short target = code(item.status());
+                        Condition recipient =
+                            item.recipient()
+                                .map(user -> MESSAGES.RECIPIENT.eq(user.value()))
+                                .orElse(DSL.noCondition());
                         results.add(
                             tx.update(MESSAGES)
                                 .set(MESSAGES.STATUS, target)
-                                .where(MESSAGES.ID.eq(request.item().id().value()))
+                                .where(MESSAGES.ID.eq(item.id().value()))
                                 .and(MESSAGES.STATUS.lt(target))
+                                .and(recipient)
                                 .returning()
                                 .fetchOptional()
                                 .map(PostgresMessageStore::toMessage));

@@ -5,6 +5,7 @@ import chat.gateway.application.port.in.AcknowledgeCommand;
 import chat.gateway.application.port.in.AcknowledgeUseCase;
 import chat.gateway.application.port.out.ClusterEvent;
 import chat.gateway.application.port.out.MessageStore;
+import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.delivery.AckDecision;
@@ -27,6 +28,15 @@ public final class AcknowledgeService implements AcknowledgeUseCase {
 
   @Override
   public AckOutcome acknowledge(AcknowledgeCommand command) {
+    if (command.status() != DeliveryStatus.SENT) {
+      // The usual case in one call: the recipient moves its message forward.
+      Optional<Message> moved =
+          store.advanceFor(command.recipient(), command.messageId(), command.status());
+      if (moved.isPresent()) {
+        return advanced(moved.get());
+      }
+    }
+    // Nothing moved: the rules tell why (unknown, another's, invalid, or already there).
     Optional<Message> message = store.find(command.messageId());
     if (message.isEmpty()) {
       return noSuchMessage(command);
@@ -52,7 +62,10 @@ public final class AcknowledgeService implements AcknowledgeUseCase {
     if (moved.isEmpty()) {
       return new AckOutcome.Unchanged();
     }
-    Message now = moved.get();
+    return advanced(moved.get());
+  }
+
+  private AckOutcome advanced(Message now) {
     router.route(
         new ClusterEvent.ReceiptAdvanced(Set.of(now.from()), now.id(), now.to(), now.status()));
     return new AckOutcome.Advanced(now);

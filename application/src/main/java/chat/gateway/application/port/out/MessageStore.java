@@ -41,6 +41,17 @@ public interface MessageStore {
   Optional<Message> advance(MessageId id, DeliveryStatus status);
 
   /**
+   * As {@link #advance}, only when {@code recipient} is the message's recipient: empty also for
+   * another user's message. An Ack's usual case in one call; a store that can should do it in one
+   * round trip (this default reads the message first).
+   */
+  default Optional<Message> advanceFor(UserId recipient, MessageId id, DeliveryStatus status) {
+    return find(id)
+        .filter(message -> message.to().equals(recipient))
+        .flatMap(m -> advance(id, status));
+  }
+
+  /**
    * The messages {@code user} sent or received after {@code cursor}, oldest (lowest id) first, at
    * most {@code limit}; {@code hasMore} tells whether more follow. A reader that pages from the
    * beginning, passing the last id it received as the next cursor, sees every message exactly once.
