@@ -33,22 +33,7 @@ class WsTransportQueueTest {
   @Test
   void anIdleSocketHoldsNoQueueAndAStalledOneStaysWithinItsBounds() throws Exception {
     CompletableFuture<WsTransport> opened = new CompletableFuture<>();
-    WebSocketServer server =
-        WebSocketServer.builder()
-            .host("127.0.0.1")
-            .port(0)
-            .limits(
-                Limits.defaults().toBuilder()
-                    .sendQueueCapacity(QUEUE_FRAMES)
-                    .sendQueueBytes(QUEUE_BYTES)
-                    .build())
-            .connect(
-                transport -> {
-                  opened.complete((WsTransport) transport);
-                  return Optional.of(new Ignoring());
-                })
-            .build()
-            .start();
+    WebSocketServer server = server(opened, Limits.defaults().writeTimeout(), QUEUE_BYTES);
     try (Socket client = new Socket()) {
       client.setReceiveBufferSize(4096);
       client.connect(new InetSocketAddress("127.0.0.1", server.port()));
