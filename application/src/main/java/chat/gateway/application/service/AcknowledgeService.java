@@ -47,22 +47,15 @@ public final class AcknowledgeService implements AcknowledgeUseCase {
       case AckDecision.InvalidStatus i ->
           new AckOutcome.Refused(ErrorCode.WS_INVALID_PAYLOAD, INVALID_STATUS);
       case AckDecision.Unchanged u -> new AckOutcome.Unchanged();
-      case AckDecision.Advance advance -> advance(message.get(), advance);
+      // advanceFor moved nothing and a status never moves back: a concurrent Ack moved it first,
+      // and the one that moved it told the sender.
+      case AckDecision.Advance a -> new AckOutcome.Unchanged();
     };
   }
 
   private static AckOutcome noSuchMessage(AcknowledgeCommand command) {
     return new AckOutcome.Refused(
         ErrorCode.WS_INVALID_PAYLOAD, "no message " + command.messageId());
-  }
-
-  private AckOutcome advance(Message message, AckDecision.Advance advance) {
-    // A concurrent ack may have moved it first: the one that moved it tells the sender.
-    Optional<Message> moved = store.advance(message.id(), advance.status());
-    if (moved.isEmpty()) {
-      return new AckOutcome.Unchanged();
-    }
-    return advanced(moved.get());
   }
 
   private AckOutcome advanced(Message now) {
