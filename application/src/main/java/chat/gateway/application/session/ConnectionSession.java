@@ -156,7 +156,6 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   @Override
   public boolean send(ServerFrame frame) {
-    receipts.sent(user, frame);
     List<ServerFrame> waiting = held;
     if (waiting != null) {
       synchronized (waiting) {
@@ -169,6 +168,7 @@ final class ConnectionSession implements Connection, SessionEvents {
         }
       }
     }
+    receipts.sent(user, frame);
     return transport.send(frame);
   }
 
@@ -397,7 +397,9 @@ final class ConnectionSession implements Connection, SessionEvents {
     reply(accept.seq(), ServerPayload.AuthRsp.ok(accept.user()));
     synchronized (waiting) {
       for (ServerFrame frame : waiting) {
+        // A chat left to the backlog earns its free Acks when the backlog sends it.
         if (!inBacklog(frame, end)) {
+          receipts.sent(accept.user(), frame);
           transport.send(frame);
         }
       }
