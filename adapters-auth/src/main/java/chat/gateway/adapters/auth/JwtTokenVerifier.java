@@ -8,11 +8,11 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
@@ -75,6 +75,9 @@ public final class JwtTokenVerifier implements TokenVerifier {
   private final KeySource keySource;
   private final Set<JWSAlgorithm> allowed;
   private final DefaultJWTProcessor<SecurityContext> processor;
+  // With a shared secret, one verifier for every token: nimbus's processor would look up the key
+  // and build a verifier per token, and parse the claims again.
+  private final Optional<MACVerifier> secretVerifier;
   private final ClaimsPolicy claims;
 
   /**
@@ -93,6 +96,19 @@ public final class JwtTokenVerifier implements TokenVerifier {
     processor.setJWSTypeVerifier((type, context) -> {});
     // Claims are checked by ClaimsPolicy so that each failure gets its own reason.
     processor.setJWTClaimsSetVerifier(null);
+    this.secretVerifier = secretVerifier(keySource);
+  }
+
+  private static Optional<MACVerifier> secretVerifier(KeySource source) {
+    if (!(source instanceof KeySource.SharedSecret secret)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new MACVerifier(secret.bytes()));
+    } catch (JOSEException e) {
+      // KeySource already refuses a secret shorter than HS256's key; nothing else fails here.
+      throw new IllegalArgumentException("unusable HS256 secret: " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -106,14 +122,15 @@ public final class JwtTokenVerifier implements TokenVerifier {
     if (!COMPACT_JWS.matcher(token).matches()) {
       return reject(MALFORMED);
     }
-    JWT jwt;
+    SignedJWT signed;
     try {
-      jwt = JWTParser.parse(token);
-    } catch (ParseException e) {
-      return reject(MALFORMED);
+      // Only the header's JSON is parsed here; the payload's once, below.
+      signed = SignedJWT.parse(token);
+    } catch (ParseException notSigned) {
+      return refusedHeader(token);
     }
-    Algorithm algorithm = jwt.getHeader().getAlgorithm();
-    if (!(jwt instanceof SignedJWT signed) || !allowed.contains(algorithm)) {
+    Algorithm algorithm = signed.getHeader().getAlgorithm();
+    if (!allowed.contains(algorithm)) {
       return reject("algorithm not allowed" + printable(algorithm));
     }
     JOSEObjectType type = signed.getHeader().getType();
@@ -137,8 +154,30 @@ public final class JwtTokenVerifier implements TokenVerifier {
     return signatureProblem(signed).orElseGet(() -> logged(claims.check(claimsSet, json)));
   }
 
+  /**
+   * Why a token whose header is not a JWS header is refused: an unsecured ({@code alg: none}) or
+   * encrypted token is named for its algorithm, anything else is malformed.
+   */
+  private static TokenVerification refusedHeader(String token) {
+    try {
+      return reject(
+          "algorithm not allowed" + printable(JWTParser.parse(token).getHeader().getAlgorithm()));
+    } catch (ParseException e) {
+      return reject(MALFORMED);
+    }
+  }
+
   /** Empty when the signature verifies with a configured key, else the rejection. */
   private Optional<TokenVerification> signatureProblem(SignedJWT signed) {
+    if (secretVerifier.isPresent()) {
+      try {
+        return signed.verify(secretVerifier.get())
+            ? Optional.empty()
+            : Optional.of(reject(SIGNATURE_INVALID));
+      } catch (JOSEException e) {
+        return Optional.of(reject(SIGNATURE_INVALID));
+      }
+    }
     try {
       processor.process(signed, null);
       return Optional.empty();
