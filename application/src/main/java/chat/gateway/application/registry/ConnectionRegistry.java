@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * The connections of this gateway instance: a cap on open sockets, and per user at most {@code
@@ -23,6 +24,7 @@ public final class ConnectionRegistry {
   private final AtomicInteger open = new AtomicInteger();
   private final Set<Connection> sockets = ConcurrentHashMap.newKeySet();
   private final Map<UserId, List<Connection>> byUser = new ConcurrentHashMap<>();
+  private volatile BiConsumer<UserId, ConnectionId> departures = (user, connection) -> {};
 
   public ConnectionRegistry(int maxPerUser, int maxTotal) {
     if (maxPerUser <= 0 || maxTotal <= 0) {
@@ -62,6 +64,15 @@ public final class ConnectionRegistry {
   }
 
   /**
+   * From now on {@code listener} is told of every authenticated connection this registry lets go
+   * of, unregistered or evicted, once it is out, on the thread that took it out; it must not block.
+   * One listener: a later call replaces it.
+   */
+  public void onDeparture(BiConsumer<UserId, ConnectionId> listener) {
+    departures = listener;
+  }
+
+  /**
    * Adds an authenticated connection. When its user already has {@code maxPerUser}, the oldest is
    * removed and returned, for the caller to close.
    */
@@ -79,6 +90,9 @@ public final class ConnectionRegistry {
           }
           return List.copyOf(next);
         });
+    if (evicted[0] != null) {
+      departures.accept(evicted[0].user(), evicted[0].id());
+    }
     return new Registration(Optional.ofNullable(evicted[0]));
   }
 
@@ -92,6 +106,9 @@ public final class ConnectionRegistry {
           removed[0] = next.removeIf(c -> c.id().equals(id));
           return next.isEmpty() ? null : List.copyOf(next);
         });
+    if (removed[0]) {
+      departures.accept(user, id);
+    }
     return removed[0];
   }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This instance's part in the cluster: its authenticated connections joining and leaving the
@@ -25,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * connections that joined are remembered, so that {@link #maintain} can take out those the registry
  * no longer holds (a session that failed before it could say it ended, or a detach that failed
  * while the routing table was down), and put back those the shared state lost (Redis restarted
- * empty, or this instance lapsed during a long pause and another instance expired it).
+ * empty, or this instance lapsed during a long pause and another instance expired it). The upkeep
+ * looks only at connections that left the registry without completing {@link #leave}, so its cost
+ * follows the connections that closed, not those that are open.
  */
 public final class Membership {
 
@@ -40,6 +43,16 @@ public final class Membership {
   private final int maxPerUser;
   private final Map<ConnectionId, UserId> joined = new ConcurrentHashMap<>();
   private final Set<ConnectionId> joining = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Joined connections the registry let go of (or whose leave failed), not yet left, with the round
+   * of upkeep in which they were seen to go: at most one entry per joined connection.
+   */
+  private final Map<ConnectionId, Long> departed = new ConcurrentHashMap<>();
+
+  /** Rounds of upkeep so far. */
+  private final AtomicLong rounds = new AtomicLong();
+
   private volatile boolean left;
   private boolean rejoinPending;
   private final OutageLog heartbeatOutage =
@@ -63,6 +76,7 @@ public final class Membership {
     this.router = router;
     this.bus = bus;
     this.maxPerUser = maxPerUser;
+    registry.onDeparture(this::departed);
   }
 
   /**
@@ -109,9 +123,12 @@ public final class Membership {
       failure = failure == null ? e : failure;
     }
     if (failure != null) {
+      // Retried by the upkeep, whether or not the registry ever held it.
+      departed.putIfAbsent(connection, rounds.get());
       throw failure;
     }
     joined.remove(connection, user);
+    departed.remove(connection);
   }
 
   /**
@@ -209,27 +226,51 @@ public final class Membership {
     presence.change(user, () -> presence.directory().connected(user, connection.id()));
   }
 
+  /** The registry let go of {@code connection}: the upkeep takes it out unless it leaves itself. */
+  private void departed(UserId user, ConnectionId connection) {
+    if (user.equals(joined.get(connection))) {
+      departed.putIfAbsent(connection, rounds.get());
+    }
+  }
+
+  /**
+   * Takes out the joined connections the registry let go of at least a whole round ago and that
+   * have not left since: a session that is closing normally leaves within that time on its own, so
+   * only the ones that never will are taken out (and counted, in one log line per round).
+   */
   private int takeOutGone() {
+    long round = rounds.incrementAndGet();
     int taken = 0;
-    for (Map.Entry<ConnectionId, UserId> entry : joined.entrySet()) {
-      ConnectionId connection = entry.getKey();
-      UserId user = entry.getValue();
-      if (!joining.contains(connection)
-          && registry.connectionsOf(user).stream().noneMatch(c -> c.id().equals(connection))) {
-        try {
+    try {
+      for (Map.Entry<ConnectionId, Long> entry : departed.entrySet()) {
+        ConnectionId connection = entry.getKey();
+        UserId user = joined.get(connection);
+        if (user == null || isRegistered(user, connection)) {
+          departed.remove(connection, entry.getValue());
+        } else if (entry.getValue() < round - 1 && !joining.contains(connection)) {
           leave(user, connection);
-          LOG.log(
-              Level.WARNING,
-              "connection {0} of user {1} was gone but still present; took it out",
-              connection,
-              user);
           taken++;
-        } catch (RuntimeException e) {
-          heartbeatOutage.failed(e);
-          return taken;
         }
       }
+    } catch (RuntimeException e) {
+      heartbeatOutage.failed(e);
+    }
+    if (taken > 0) {
+      LOG.log(
+          Level.WARNING,
+          "took out {0} connection(s) that had closed without leaving the routing table and"
+              + " presence (a failed session, or a leave while the routing table was down)",
+          taken);
     }
     return taken;
+  }
+
+  private boolean isRegistered(UserId user, ConnectionId connection) {
+    for (Connection c : registry.connectionsOf(user)) {
+      if (c.id().equals(connection)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
