@@ -34,7 +34,10 @@ final class GuardedHandshake extends Hybi13Handshake {
   public WebSocketChannel createChannel(
       WebSocketHttpExchange exchange, StreamConnection connection, ByteBufferPool pool) {
     upgraded.accept(connection);
-    List<ExtensionFunction> extensions = initExtensions(exchange);
+    // None are offered (RFC 6455 extensions are not served), and asking copies the response
+    // headers into a new map twice per connection.
+    List<ExtensionFunction> extensions =
+        availableExtensions.isEmpty() ? List.of() : initExtensions(exchange);
     return new GuardedChannel(
         connection,
         pool,
