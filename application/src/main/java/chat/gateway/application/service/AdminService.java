@@ -1,14 +1,15 @@
 package chat.gateway.application.service;
 
+import chat.gateway.application.port.in.AdminSession;
 import chat.gateway.application.port.in.AdminUseCase;
 import chat.gateway.application.port.in.DisconnectCommand;
 import chat.gateway.application.port.in.Disconnected;
+import chat.gateway.application.port.in.InstanceCounts;
 import chat.gateway.application.port.in.OnlinePage;
 import chat.gateway.application.port.in.OnlineQuery;
 import chat.gateway.application.port.in.OnlineUser;
 import chat.gateway.application.port.out.ClusterEvent;
 import chat.gateway.application.port.out.InstanceId;
-import chat.gateway.application.port.out.InstanceLoad;
 import chat.gateway.application.port.out.LiveSession;
 import chat.gateway.application.port.out.PresenceDirectory;
 import chat.gateway.application.port.out.RoutingTable;
@@ -16,6 +17,7 @@ import chat.gateway.application.port.out.SessionPage;
 import chat.gateway.application.port.out.UserSessions;
 import chat.gateway.domain.PresenceStatus;
 import chat.gateway.domain.UserId;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +53,7 @@ public final class AdminService implements AdminUseCase {
                     new OnlineUser(
                         u.user(),
                         statuses.getOrDefault(u.user(), PresenceStatus.OFFLINE),
-                        u.sessions()))
+                        view(u.sessions())))
             .toList();
     return new OnlinePage(online, page.next());
   }
@@ -61,12 +63,14 @@ public final class AdminService implements AdminUseCase {
     List<LiveSession> sessions = routes.sessionsOf(List.of(user)).getOrDefault(user, List.of());
     PresenceStatus status =
         presence.statusOf(List.of(user)).getOrDefault(user, PresenceStatus.OFFLINE);
-    return new OnlineUser(user, status, sessions);
+    return new OnlineUser(user, status, view(sessions));
   }
 
   @Override
-  public List<InstanceLoad> instances() {
-    return routes.loads();
+  public List<InstanceCounts> instances() {
+    return routes.loads().stream()
+        .map(l -> new InstanceCounts(l.instance().value(), l.connections(), l.users()))
+        .toList();
   }
 
   @Override
@@ -85,5 +89,18 @@ public final class AdminService implements AdminUseCase {
       router.send(instance, kick);
     }
     return new Disconnected(targeted.size(), kick.closeReason());
+  }
+
+  private static List<AdminSession> view(List<LiveSession> sessions) {
+    return sessions.stream()
+        .map(
+            s ->
+                new AdminSession(
+                    s.instance().value(),
+                    s.connection(),
+                    s.info().remoteAddress(),
+                    s.info().userAgent(),
+                    Instant.ofEpochMilli(s.info().connectedAtMillis())))
+        .toList();
   }
 }

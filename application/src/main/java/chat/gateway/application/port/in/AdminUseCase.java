@@ -1,15 +1,13 @@
 package chat.gateway.application.port.in;
 
-import chat.gateway.application.port.out.ClusterStateUnavailableException;
-import chat.gateway.application.port.out.InstanceLoad;
 import chat.gateway.domain.UserId;
 import java.util.List;
 
 /**
  * What an operator sees of the whole cluster and does to it: who is online and where, the live
  * instances, and ending a user's sessions. Every answer is read from the shared cluster state, so
- * any instance answers for all; each method throws {@link ClusterStateUnavailableException} when
- * that state cannot be reached.
+ * any instance answers for all; each method throws the outbound ports' {@code
+ * ClusterStateUnavailableException} when that state cannot be reached.
  *
  * <p>Operators see every session, also of users who chose to appear offline: their presence reads
  * {@code OFFLINE} while they have sessions.
@@ -23,7 +21,7 @@ public interface AdminUseCase {
   OnlineUser user(UserId user);
 
   /** Every live instance with its attached connections and their distinct users. */
-  List<InstanceLoad> instances();
+  List<InstanceCounts> instances();
 
   /**
    * Closes the user's sessions (or the one named) on every instance: with 4403 when the client is

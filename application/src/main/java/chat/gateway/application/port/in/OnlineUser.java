@@ -1,6 +1,5 @@
 package chat.gateway.application.port.in;
 
-import chat.gateway.application.port.out.LiveSession;
 import chat.gateway.domain.PresenceStatus;
 import chat.gateway.domain.UserId;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.Objects;
 /**
  * A user as an operator sees them: the status they chose, and their live sessions, oldest first.
  */
-public record OnlineUser(UserId user, PresenceStatus presence, List<LiveSession> sessions) {
+public record OnlineUser(UserId user, PresenceStatus presence, List<AdminSession> sessions) {
 
   public OnlineUser {
     Objects.requireNonNull(user, "user");
