@@ -68,24 +68,21 @@ final class RedisScripts {
         for _, m in ipairs(redis.call('SMEMBERS', index)) do
           local u, c = split(m, ':')
           redis.call('ZREM', P .. 'routes:' .. u, i .. '|' .. c)
-          redis.call('HDEL', P .. 'route-info:' .. u, i .. '|' .. c)
           unrouted(u)
         end
-        redis.call('DEL', index, P .. 'users-of:' .. i)
+        redis.call('DEL', index, P .. 'users-of:' .. i, P .. 'route-info:' .. i)
       end
       local function liveSessions(u)
         local all = redis.call('ZRANGE', P .. 'routes:' .. u, 0, -1, 'WITHSCORES')
         local out = {}
         if #all == 0 then return out end
-        local info = P .. 'route-info:' .. u
         for k = 1, #all, 2 do
-          local m = all[k]
-          local i, c = split(m, '|')
+          local i, c = split(all[k], '|')
           if live(i) then
             table.insert(out, i)
             table.insert(out, c)
             table.insert(out, all[k + 1])
-            table.insert(out, redis.call('HGET', info, m) or '')
+            table.insert(out, redis.call('HGET', P .. 'route-info:' .. i, u .. ':' .. c) or '')
           end
         end
         return out
@@ -164,7 +161,7 @@ final class RedisScripts {
           local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
           if newest[2] and tonumber(newest[2]) >= now then now = tonumber(newest[2]) + 1 end
           redis.call('ZADD', key, fmt(now), member)
-          redis.call('HSET', P .. 'route-info:' .. u, member, ARGV[6])
+          redis.call('HSET', P .. 'route-info:' .. self, u .. ':' .. c, ARGV[6])
           redis.call('ZADD', P .. 'online', 0, u)
           redis.call('HINCRBY', P .. 'users-of:' .. self, u, 1)
           redis.call('SADD', P .. 'routes-of:' .. self, u .. ':' .. c)
@@ -179,7 +176,7 @@ final class RedisScripts {
             local m = all[alive[n]]
             local i, conn = split(m, '|')
             redis.call('ZREM', key, m)
-            redis.call('HDEL', P .. 'route-info:' .. u, m)
+            redis.call('HDEL', P .. 'route-info:' .. i, u .. ':' .. conn)
             uncount(i, u)
             redis.call('SREM', P .. 'routes-of:' .. i, u .. ':' .. conn)
             table.insert(out, i)
@@ -197,7 +194,7 @@ final class RedisScripts {
           local member = self .. '|' .. c
           redis.call('SREM', P .. 'routes-of:' .. self, u .. ':' .. c)
           if redis.call('ZREM', P .. 'routes:' .. u, member) == 0 then return 0 end
-          redis.call('HDEL', P .. 'route-info:' .. u, member)
+          redis.call('HDEL', P .. 'route-info:' .. self, u .. ':' .. c)
           uncount(self, u)
           unrouted(u)
           return 1

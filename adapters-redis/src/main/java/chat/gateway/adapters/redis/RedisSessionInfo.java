@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A route's session info as the field value of {@code route-info:{user}}: {@code
- * millis|address|user agent}. The address never holds a '|' (one would become '?'); the user agent
- * may, being last. At most 13 + 1 + 64 + 1 + 256 = 335 bytes, as {@link SessionInfo} keeps both to
- * printable ASCII.
+ * A route's session info as a field value of {@code route-info:{instance}} (field {@code
+ * user:connection}): {@code millis|address|user agent}. The address never holds a '|' (one would
+ * become '?'); the user agent may, being last. At most 13 + 1 + 64 + 1 + 256 = 335 bytes, as {@link
+ * SessionInfo} keeps both to printable ASCII.
  */
 final class RedisSessionInfo {
 
