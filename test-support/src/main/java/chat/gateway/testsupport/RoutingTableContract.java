@@ -1,5 +1,6 @@
 package chat.gateway.testsupport;
 
+import static chat.gateway.testsupport.Connections.aSession;
 import static chat.gateway.testsupport.Connections.randomConnection;
 import static chat.gateway.testsupport.Instances.LONG_TTL;
 import static chat.gateway.testsupport.Instances.SHORT_TTL;
@@ -52,7 +53,7 @@ public abstract class RoutingTableContract {
   void anAttachedConnectionIsAttachedUntilDetached() {
     ConnectionId phone = randomConnection();
 
-    assertThat(a.attach(alice, phone, CAP)).isEmpty();
+    assertThat(a.attach(alice, phone, aSession(), CAP)).isEmpty();
     assertThat(a.attached(alice, phone)).isTrue();
     assertThat(a.detach(alice, phone)).isTrue();
     assertThat(a.attached(alice, phone)).isFalse();
@@ -63,10 +64,10 @@ public abstract class RoutingTableContract {
   @Test
   void attachingAgainChangesNothing() {
     ConnectionId phone = randomConnection();
-    a.attach(alice, phone, CAP);
+    a.attach(alice, phone, aSession(), CAP);
 
-    assertThat(a.attach(alice, phone, CAP)).isEmpty();
-    assertThat(a.attach(alice, phone, 1)).isEmpty();
+    assertThat(a.attach(alice, phone, aSession(), CAP)).isEmpty();
+    assertThat(a.attach(alice, phone, aSession(), 1)).isEmpty();
     assertThat(a.attached(alice, phone)).isTrue();
     assertThat(a.instancesOf(List.of(alice))).containsEntry(alice, Set.of(a.self()));
   }
@@ -84,11 +85,11 @@ public abstract class RoutingTableContract {
     ConnectionId third = randomConnection();
     ConnectionId fourth = randomConnection();
     long before = System.currentTimeMillis();
-    a.attach(alice, first, CAP);
-    a.attach(alice, second, CAP);
-    a.attach(alice, third, CAP);
+    a.attach(alice, first, aSession(), CAP);
+    a.attach(alice, second, aSession(), CAP);
+    a.attach(alice, third, aSession(), CAP);
 
-    List<Route> evicted = b.attach(alice, fourth, CAP);
+    List<Route> evicted = b.attach(alice, fourth, aSession(), CAP);
 
     assertThat(evicted).extracting(Route::instance).containsExactly(a.self());
     assertThat(evicted).extracting(Route::connection).containsExactly(first);
@@ -107,11 +108,11 @@ public abstract class RoutingTableContract {
     ConnectionId second = randomConnection();
     ConnectionId third = randomConnection();
     ConnectionId newest = randomConnection();
-    a.attach(alice, first, CAP);
-    b.attach(alice, second, CAP);
-    a.attach(alice, third, CAP);
+    a.attach(alice, first, aSession(), CAP);
+    b.attach(alice, second, aSession(), CAP);
+    a.attach(alice, third, aSession(), CAP);
 
-    List<Route> evicted = b.attach(alice, newest, 1);
+    List<Route> evicted = b.attach(alice, newest, aSession(), 1);
 
     assertThat(evicted).extracting(Route::connection).containsExactly(first, second, third);
     assertThat(evicted).extracting(Route::instance).containsExactly(a.self(), b.self(), a.self());
@@ -123,10 +124,10 @@ public abstract class RoutingTableContract {
   void instancesOfAnswersManyUsersInOneCall() {
     List<UserId> many = IntStream.range(0, 200).mapToObj(i -> randomUser()).toList();
     for (int i = 0; i < many.size(); i++) {
-      (i % 2 == 0 ? a : b).attach(many.get(i), randomConnection(), CAP);
+      (i % 2 == 0 ? a : b).attach(many.get(i), randomConnection(), aSession(), CAP);
     }
-    a.attach(alice, randomConnection(), CAP);
-    b.attach(alice, randomConnection(), CAP);
+    a.attach(alice, randomConnection(), aSession(), CAP);
+    b.attach(alice, randomConnection(), aSession(), CAP);
     List<UserId> asked = new ArrayList<>(many);
     asked.add(alice);
     asked.add(bob);
@@ -155,7 +156,7 @@ public abstract class RoutingTableContract {
   void anInstanceThatIsNotLiveCannotAttach() {
     RoutingTable silent = routingTable(randomInstance());
 
-    assertThatThrownBy(() -> silent.attach(alice, randomConnection(), CAP))
+    assertThatThrownBy(() -> silent.attach(alice, randomConnection(), aSession(), CAP))
         .isInstanceOf(ClusterStateUnavailableException.class)
         .hasMessageContaining(silent.self().value());
     assertThat(a.instancesOf(List.of(alice))).doesNotContainKey(alice);
@@ -168,9 +169,9 @@ public abstract class RoutingTableContract {
     ConnectionId doomed = randomConnection();
     ConnectionId survivor = randomConnection();
     dying.heartbeat(SHORT_TTL);
-    dying.attach(alice, doomed, CAP);
-    a.attach(alice, survivor, CAP);
-    dying.attach(bob, randomConnection(), CAP);
+    dying.attach(alice, doomed, aSession(), CAP);
+    a.attach(alice, survivor, aSession(), CAP);
+    dying.attach(bob, randomConnection(), aSession(), CAP);
 
     awaitLapse(a, dying.self());
 
@@ -203,12 +204,12 @@ public abstract class RoutingTableContract {
     RoutingTable dying = routingTable(randomInstance());
     dying.heartbeat(SHORT_TTL);
     for (int i = 0; i < CAP; i++) {
-      dying.attach(alice, randomConnection(), CAP);
+      dying.attach(alice, randomConnection(), aSession(), CAP);
     }
     awaitLapse(a, dying.self());
 
-    assertThat(a.attach(alice, randomConnection(), CAP)).isEmpty();
-    assertThat(b.attach(alice, randomConnection(), CAP)).isEmpty();
+    assertThat(a.attach(alice, randomConnection(), aSession(), CAP)).isEmpty();
+    assertThat(b.attach(alice, randomConnection(), aSession(), CAP)).isEmpty();
     assertThat(a.instancesOf(List.of(alice))).containsEntry(alice, Set.of(a.self(), b.self()));
   }
 
@@ -216,8 +217,8 @@ public abstract class RoutingTableContract {
   void anInstanceThatLeavesTakesItsRoutesWithIt() {
     RoutingTable leaving = live(randomInstance());
     ConnectionId phone = randomConnection();
-    leaving.attach(alice, phone, CAP);
-    b.attach(alice, randomConnection(), CAP);
+    leaving.attach(alice, phone, aSession(), CAP);
+    b.attach(alice, randomConnection(), aSession(), CAP);
 
     leaving.leave();
 
@@ -249,7 +250,9 @@ public abstract class RoutingTableContract {
                   List<Attached> mine = new ArrayList<>();
                   for (int n = 0; n < perThread; n++) {
                     ConnectionId connection = randomConnection();
-                    mine.add(new Attached(view, connection, view.attach(alice, connection, CAP)));
+                    mine.add(
+                        new Attached(
+                            view, connection, view.attach(alice, connection, aSession(), CAP)));
                   }
                   return mine;
                 });

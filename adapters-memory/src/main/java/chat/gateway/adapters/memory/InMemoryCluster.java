@@ -6,6 +6,7 @@ import chat.gateway.application.port.out.PresenceDirectory;
 import chat.gateway.application.port.out.PresenceWatchers;
 import chat.gateway.application.port.out.Route;
 import chat.gateway.application.port.out.RoutingTable;
+import chat.gateway.application.port.out.SessionInfo;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.PresenceStatus;
 import chat.gateway.domain.UserId;
@@ -49,8 +50,15 @@ public final class InMemoryCluster {
   /** Each user's live and lapsed routes, oldest first. */
   final Map<UserId, List<Route>> routes = new ConcurrentHashMap<>();
 
-  /** The routes of each instance, to remove them when it lapses or leaves. */
-  final Map<InstanceId, Set<UserConnection>> routesOf = new ConcurrentHashMap<>();
+  /**
+   * The routes of each instance with their session info, to list and count them for operators and
+   * to remove them when it lapses or leaves. The info is the connection's own bounded record (see
+   * {@link SessionInfo}), shared, not copied: a route costs one map entry here.
+   */
+  final Map<InstanceId, Map<UserConnection, SessionInfo>> routesOf = new ConcurrentHashMap<>();
+
+  /** Users with at least one route (live or lapsed), in id order for paging. */
+  final ConcurrentSkipListSet<UserId> routed = new ConcurrentSkipListSet<>();
 
   /** The presence of each user with at least one recorded connection. */
   final Map<UserId, UserPresence> presence = new ConcurrentHashMap<>();
@@ -152,6 +160,10 @@ public final class InMemoryCluster {
 
   static Set<UserConnection> newIndex(InstanceId instance) {
     return ConcurrentHashMap.newKeySet();
+  }
+
+  static Map<UserConnection, SessionInfo> newRouteIndex(InstanceId instance) {
+    return new ConcurrentHashMap<>();
   }
 
   /** One connection of a user, as an instance's index holds it. */

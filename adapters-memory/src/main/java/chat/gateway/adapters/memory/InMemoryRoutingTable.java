@@ -2,8 +2,12 @@ package chat.gateway.adapters.memory;
 
 import chat.gateway.adapters.memory.InMemoryCluster.UserConnection;
 import chat.gateway.application.port.out.InstanceId;
+import chat.gateway.application.port.out.InstanceLoad;
+import chat.gateway.application.port.out.LiveSession;
 import chat.gateway.application.port.out.Route;
 import chat.gateway.application.port.out.RoutingTable;
+import chat.gateway.application.port.out.SessionInfo;
+import chat.gateway.application.port.out.SessionPage;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.UserId;
 import java.time.Duration;
@@ -33,7 +37,9 @@ public final class InMemoryRoutingTable implements RoutingTable {
   }
 
   @Override
-  public List<Route> attach(UserId user, ConnectionId connection, int maxPerUser) {
+  public List<Route> attach(
+      UserId user, ConnectionId connection, SessionInfo session, int maxPerUser) {
+    Objects.requireNonNull(session, "session");
     if (maxPerUser < 1) {
       throw new IllegalArgumentException("maxPerUser must be at least 1, got " + maxPerUser);
     }
@@ -54,8 +60,9 @@ public final class InMemoryRoutingTable implements RoutingTable {
                 next.add(new Route(self, connection, cluster.now()));
                 cluster
                     .routesOf
-                    .computeIfAbsent(self, InMemoryCluster::newIndex)
-                    .add(new UserConnection(user, connection));
+                    .computeIfAbsent(self, InMemoryCluster::newRouteIndex)
+                    .put(new UserConnection(user, connection), session);
+                cluster.routed.add(user);
                 long excess = next.stream().filter(r -> cluster.live(r.instance())).count();
                 excess -= maxPerUser;
                 for (int i = 0; i < next.size() && excess > 0; ) {
@@ -83,7 +90,7 @@ public final class InMemoryRoutingTable implements RoutingTable {
         (u, routes) -> {
           List<Route> next = routes.stream().filter(r -> !isSelf(r, connection)).toList();
           removed[0] = next.size() < routes.size();
-          return next.isEmpty() ? null : next;
+          return orUnrouted(user, next);
         });
     if (removed[0]) {
       unindex(self, user, connection);
@@ -146,6 +153,21 @@ public final class InMemoryRoutingTable implements RoutingTable {
   }
 
   @Override
+  public Map<UserId, List<LiveSession>> sessionsOf(Collection<UserId> users) {
+    return new InMemoryRouteListing(cluster).sessionsOf(users);
+  }
+
+  @Override
+  public SessionPage online(String cursor, int limit) {
+    return new InMemoryRouteListing(cluster).online(cursor, limit);
+  }
+
+  @Override
+  public List<InstanceLoad> loads() {
+    return new InMemoryRouteListing(cluster).loads();
+  }
+
+  @Override
   public Set<InstanceId> liveInstances() {
     Set<InstanceId> live = new HashSet<>();
     cluster
@@ -194,11 +216,11 @@ public final class InMemoryRoutingTable implements RoutingTable {
   }
 
   private void removeRoutesOf(InstanceId instance) {
-    Set<UserConnection> index = cluster.routesOf.remove(instance);
+    Map<UserConnection, SessionInfo> index = cluster.routesOf.remove(instance);
     if (index == null) {
       return;
     }
-    for (UserConnection entry : index) {
+    for (UserConnection entry : index.keySet()) {
       cluster.routes.computeIfPresent(
           entry.user(),
           (u, routes) -> {
@@ -209,13 +231,22 @@ public final class InMemoryRoutingTable implements RoutingTable {
                             !(r.instance().equals(instance)
                                 && r.connection().equals(entry.connection())))
                     .toList();
-            return next.isEmpty() ? null : next;
+            return orUnrouted(entry.user(), next);
           });
     }
   }
 
+  /** The user's remaining routes, or null (no entry) when none remain: then not routed either. */
+  private List<Route> orUnrouted(UserId user, List<Route> remaining) {
+    if (remaining.isEmpty()) {
+      cluster.routed.remove(user);
+      return null;
+    }
+    return remaining;
+  }
+
   private void unindex(InstanceId instance, UserId user, ConnectionId connection) {
-    Set<UserConnection> index = cluster.routesOf.get(instance);
+    Map<UserConnection, SessionInfo> index = cluster.routesOf.get(instance);
     if (index != null) {
       index.remove(new UserConnection(user, connection));
     }

@@ -1,5 +1,6 @@
 package chat.gateway.adapters.memory;
 
+import static chat.gateway.testsupport.Connections.aSession;
 import static chat.gateway.testsupport.Connections.randomConnection;
 import static chat.gateway.testsupport.Users.randomUser;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,12 +35,12 @@ class InMemoryClusterClockTest {
     UserId user = randomUser();
     routesA.heartbeat(Duration.ofSeconds(60));
     routesB.heartbeat(Duration.ofSeconds(3));
-    routesB.attach(user, randomConnection(), 3);
+    routesB.attach(user, randomConnection(), aSession(), 3);
     PresenceChange online = presenceB.connected(user, randomConnection()).orElseThrow();
 
     now = now.plusMillis(2_999);
     assertThat(routesA.instancesOf(List.of(user))).containsEntry(user, Set.of(b));
-    assertThat(routesA.attach(randomUser(), randomConnection(), 3)).isEmpty();
+    assertThat(routesA.attach(randomUser(), randomConnection(), aSession(), 3)).isEmpty();
 
     now = now.plusMillis(1);
     assertThat(routesA.liveInstances()).containsExactly(a);
@@ -57,9 +58,9 @@ class InMemoryClusterClockTest {
     RoutingTable routes = cluster.routingTable(a);
     routes.heartbeat(Duration.ofSeconds(60));
     UserId user = randomUser();
-    routes.attach(user, randomConnection(), 3);
+    routes.attach(user, randomConnection(), aSession(), 3);
 
-    assertThat(routes.attach(user, randomConnection(), 1))
+    assertThat(routes.attach(user, randomConnection(), aSession(), 1))
         .singleElement()
         .satisfies(route -> assertThat(route.attachedAtMillis()).isEqualTo(now.toEpochMilli()));
   }

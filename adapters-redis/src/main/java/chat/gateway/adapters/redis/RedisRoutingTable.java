@@ -2,8 +2,13 @@ package chat.gateway.adapters.redis;
 
 import chat.gateway.application.port.out.ClusterStateUnavailableException;
 import chat.gateway.application.port.out.InstanceId;
+import chat.gateway.application.port.out.InstanceLoad;
+import chat.gateway.application.port.out.LiveSession;
 import chat.gateway.application.port.out.Route;
 import chat.gateway.application.port.out.RoutingTable;
+import chat.gateway.application.port.out.SessionInfo;
+import chat.gateway.application.port.out.SessionPage;
+import chat.gateway.application.port.out.UserSessions;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.UserId;
 import io.lettuce.core.ScriptOutputType;
@@ -38,7 +43,8 @@ public final class RedisRoutingTable implements RoutingTable {
   }
 
   @Override
-  public List<Route> attach(UserId user, ConnectionId connection, int maxPerUser) {
+  public List<Route> attach(
+      UserId user, ConnectionId connection, SessionInfo session, int maxPerUser) {
     if (maxPerUser < 1) {
       throw new IllegalArgumentException("maxPerUser must be at least 1, got " + maxPerUser);
     }
@@ -50,7 +56,8 @@ public final class RedisRoutingTable implements RoutingTable {
             self.value(),
             user.toString(),
             connection.value(),
-            Integer.toString(maxPerUser));
+            Integer.toString(maxPerUser),
+            RedisSessionInfo.encode(session));
     if (((Long) reply.getFirst()) == 0) {
       throw notLive(self, redis, "attach a connection");
     }
@@ -110,6 +117,73 @@ public final class RedisRoutingTable implements RoutingTable {
       }
     }
     return answer;
+  }
+
+  @Override
+  public Map<UserId, List<LiveSession>> sessionsOf(Collection<UserId> users) {
+    if (users.isEmpty()) {
+      return Map.of();
+    }
+    List<UserId> asked = List.copyOf(users);
+    List<Object> reply =
+        redis.run(
+            "list sessions",
+            RedisScripts.SESSIONS_OF,
+            ScriptOutputType.MULTI,
+            asked.stream().map(UserId::toString).toList());
+    Map<UserId, List<LiveSession>> answer = new HashMap<>();
+    for (int i = 0; i < asked.size(); i++) {
+      List<LiveSession> sessions = RedisSessionInfo.sessions((List<?>) reply.get(i));
+      if (!sessions.isEmpty()) {
+        answer.put(asked.get(i), sessions);
+      }
+    }
+    return Map.copyOf(answer);
+  }
+
+  @Override
+  public SessionPage online(String cursor, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    if (!cursor.isEmpty()) {
+      try {
+        UserId.of(Long.parseLong(cursor));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("not an online cursor: '" + cursor + "'", e);
+      }
+    }
+    List<Object> reply =
+        redis.run(
+            "list online users",
+            RedisScripts.ONLINE,
+            ScriptOutputType.MULTI,
+            cursor,
+            Integer.toString(limit));
+    List<?> found = (List<?>) reply.get(1);
+    List<UserSessions> users = new ArrayList<>(found.size() / 2);
+    for (int i = 0; i + 1 < found.size(); i += 2) {
+      users.add(
+          new UserSessions(
+              UserId.of(Long.parseLong((String) found.get(i))),
+              RedisSessionInfo.sessions((List<?>) found.get(i + 1))));
+    }
+    return new SessionPage(users, (String) reply.get(0));
+  }
+
+  @Override
+  public List<InstanceLoad> loads() {
+    List<Object> reply =
+        redis.run("count instance loads", RedisScripts.LOADS, ScriptOutputType.MULTI);
+    List<InstanceLoad> loads = new ArrayList<>(reply.size() / 3);
+    for (int i = 0; i + 2 < reply.size(); i += 3) {
+      loads.add(
+          new InstanceLoad(
+              new InstanceId((String) reply.get(i)),
+              Math.toIntExact((Long) reply.get(i + 1)),
+              Math.toIntExact((Long) reply.get(i + 2))));
+    }
+    return List.copyOf(loads);
   }
 
   @Override

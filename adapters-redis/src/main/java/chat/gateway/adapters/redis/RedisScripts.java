@@ -54,13 +54,38 @@ final class RedisScripts {
         redis.call('SET', key, fmt(nowMicros()), 'NX')
         return redis.call('INCR', key)
       end
+      local function unrouted(u)
+        if redis.call('EXISTS', P .. 'routes:' .. u) == 0 then
+          redis.call('ZREM', P .. 'online', u)
+        end
+      end
+      local function uncount(i, u)
+        local key = P .. 'users-of:' .. i
+        if redis.call('HINCRBY', key, u, -1) <= 0 then redis.call('HDEL', key, u) end
+      end
       local function removeRoutes(i)
         local index = P .. 'routes-of:' .. i
         for _, m in ipairs(redis.call('SMEMBERS', index)) do
           local u, c = split(m, ':')
           redis.call('ZREM', P .. 'routes:' .. u, i .. '|' .. c)
+          unrouted(u)
         end
-        redis.call('DEL', index)
+        redis.call('DEL', index, P .. 'users-of:' .. i, P .. 'route-info:' .. i)
+      end
+      local function liveSessions(u)
+        local all = redis.call('ZRANGE', P .. 'routes:' .. u, 0, -1, 'WITHSCORES')
+        local out = {}
+        if #all == 0 then return out end
+        for k = 1, #all, 2 do
+          local i, c = split(all[k], '|')
+          if live(i) then
+            table.insert(out, i)
+            table.insert(out, c)
+            table.insert(out, all[k + 1])
+            table.insert(out, redis.call('HGET', P .. 'route-info:' .. i, u .. ':' .. c) or '')
+          end
+        end
+        return out
       end
       local function forget(u, i, c)
         local key = P .. 'presence:' .. u
@@ -120,8 +145,9 @@ final class RedisScripts {
           """;
 
   /**
-   * ARGV: prefix, self, user, connection, maxPerUser. Returns {0} when self is not live, else {1}
-   * followed by the evicted routes as (instance, connection, score in micros) triples.
+   * ARGV: prefix, self, user, connection, maxPerUser, session info ("millis|address|user agent").
+   * Returns {0} when self is not live, else {1} followed by the evicted routes as (instance,
+   * connection, score in micros) triples.
    */
   static final String ATTACH =
       COMMON
@@ -135,6 +161,9 @@ final class RedisScripts {
           local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
           if newest[2] and tonumber(newest[2]) >= now then now = tonumber(newest[2]) + 1 end
           redis.call('ZADD', key, fmt(now), member)
+          redis.call('HSET', P .. 'route-info:' .. self, u .. ':' .. c, ARGV[6])
+          redis.call('ZADD', P .. 'online', 0, u)
+          redis.call('HINCRBY', P .. 'users-of:' .. self, u, 1)
           redis.call('SADD', P .. 'routes-of:' .. self, u .. ':' .. c)
           redis.call('SADD', P .. 'instances', self)
           local all = redis.call('ZRANGE', key, 0, -1, 'WITHSCORES')
@@ -147,6 +176,8 @@ final class RedisScripts {
             local m = all[alive[n]]
             local i, conn = split(m, '|')
             redis.call('ZREM', key, m)
+            redis.call('HDEL', P .. 'route-info:' .. i, u .. ':' .. conn)
+            uncount(i, u)
             redis.call('SREM', P .. 'routes-of:' .. i, u .. ':' .. conn)
             table.insert(out, i)
             table.insert(out, conn)
@@ -160,8 +191,64 @@ final class RedisScripts {
       COMMON
           + """
           local self, u, c = ARGV[2], ARGV[3], ARGV[4]
+          local member = self .. '|' .. c
           redis.call('SREM', P .. 'routes-of:' .. self, u .. ':' .. c)
-          return redis.call('ZREM', P .. 'routes:' .. u, self .. '|' .. c)
+          if redis.call('ZREM', P .. 'routes:' .. u, member) == 0 then return 0 end
+          redis.call('HDEL', P .. 'route-info:' .. self, u .. ':' .. c)
+          uncount(self, u)
+          unrouted(u)
+          return 1
+          """;
+
+  /**
+   * ARGV: prefix, users... Returns per user, in order, a flat list of its live sessions: (instance,
+   * connection, score in micros, session info or '') quadruples, oldest first.
+   */
+  static final String SESSIONS_OF =
+      COMMON
+          + """
+          local out = {}
+          for k = 2, #ARGV do table.insert(out, liveSessions(ARGV[k])) end
+          return out
+          """;
+
+  /**
+   * ARGV: prefix, cursor (a user id or empty), limit. Returns {next cursor or '', {user, sessions
+   * as in SESSIONS_OF}...} for the users with live sessions among the next {@code limit} routed.
+   */
+  static final String ONLINE =
+      COMMON
+          + """
+          local cursor, limit = ARGV[2], tonumber(ARGV[3])
+          local from = '-'
+          if cursor ~= '' then from = '(' .. cursor end
+          local users = redis.call('ZRANGEBYLEX', P .. 'online', from, '+', 'LIMIT', 0, limit + 1)
+          local out = {}
+          for n = 1, math.min(#users, limit) do
+            local sessions = liveSessions(users[n])
+            if #sessions > 0 then
+              table.insert(out, users[n])
+              table.insert(out, sessions)
+            end
+          end
+          local nextCursor = ''
+          if #users > limit then nextCursor = users[limit] end
+          return {nextCursor, out}
+          """;
+
+  /** ARGV: prefix. Returns (instance, connections, users) of every live instance. */
+  static final String LOADS =
+      COMMON
+          + """
+          local out = {}
+          for _, i in ipairs(redis.call('SMEMBERS', P .. 'instances')) do
+            if live(i) then
+              table.insert(out, i)
+              table.insert(out, redis.call('SCARD', P .. 'routes-of:' .. i))
+              table.insert(out, redis.call('HLEN', P .. 'users-of:' .. i))
+            end
+          end
+          return out
           """;
 
   /** ARGV: prefix, self, user, connection. Returns 1 when attached and self is live. */

@@ -1,5 +1,6 @@
 package chat.gateway.adapters.redis;
 
+import static chat.gateway.testsupport.Connections.aSession;
 import static chat.gateway.testsupport.Connections.randomConnection;
 import static chat.gateway.testsupport.Users.randomUser;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +41,7 @@ class RedisClusterOutageIT {
       RoutingTable routes = cluster.routingTable();
       PresenceDirectory presence = cluster.presence();
       assertThat(routes.heartbeat(TTL)).isTrue();
-      routes.attach(user, phone, 3);
+      routes.attach(user, phone, aSession(), 3);
       presence.connected(user, phone);
       assertThat(cluster.reachable()).isTrue();
 
@@ -49,7 +50,8 @@ class RedisClusterOutageIT {
         String address = server.host() + ":" + server.port();
         assertUnavailableInTime(() -> routes.instancesOf(List.of(user)), address);
         assertUnavailableInTime(() -> routes.heartbeat(TTL), address);
-        assertUnavailableInTime(() -> routes.attach(user, randomConnection(), 3), address);
+        assertUnavailableInTime(
+            () -> routes.attach(user, randomConnection(), aSession(), 3), address);
         assertUnavailableInTime(() -> presence.statusOf(List.of(user)), address);
         assertUnavailableInTime(() -> cluster.watchers().watchersOf(user), address);
         assertThat(cluster.reachable()).isFalse();
@@ -64,8 +66,8 @@ class RedisClusterOutageIT {
           .until(() -> routes.heartbeat(TTL));
       assertThat(cluster.reachable()).isTrue();
       assertThat(routes.attached(user, phone)).isFalse();
-      assertThat(routes.attach(user, phone, 3)).isEmpty();
-      assertThat(routes.attach(user, phone, 3)).as("attach is idempotent").isEmpty();
+      assertThat(routes.attach(user, phone, aSession(), 3)).isEmpty();
+      assertThat(routes.attach(user, phone, aSession(), 3)).as("attach is idempotent").isEmpty();
       assertThat(routes.instancesOf(List.of(user))).containsEntry(user, Set.of(self));
       assertThat(presence.connected(user, phone).map(change -> change.status()))
           .contains(PresenceStatus.ONLINE);

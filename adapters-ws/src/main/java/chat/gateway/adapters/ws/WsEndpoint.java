@@ -2,9 +2,11 @@ package chat.gateway.adapters.ws;
 
 import chat.gateway.application.port.in.ConnectUseCase;
 import chat.gateway.application.port.in.SessionEvents;
+import chat.gateway.application.port.out.SessionInfo;
 import chat.gateway.codec.FrameCodec;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.Limits;
+import io.undertow.util.Headers;
 import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.CloseMessage;
 import io.undertow.websockets.core.WebSocketChannel;
@@ -44,7 +46,11 @@ final class WsEndpoint implements WebSocketConnectionCallback {
 
   @Override
   public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
-    // The handshake is done: the upgrade request's headers are never read again.
+    // The handshake is done: the upgrade request's headers are never read again, but for the
+    // User-Agent an operator sees, kept within its bound.
+    String userAgent =
+        SessionInfo.bounded(
+            exchange.getRequestHeader(Headers.USER_AGENT_STRING), SessionInfo.MAX_USER_AGENT);
     UpgradeRequests.release(exchange);
     WsTransport transport =
         new WsTransport(
@@ -54,7 +60,8 @@ final class WsEndpoint implements WebSocketConnectionCallback {
             limits.sendQueueBytes(),
             budget,
             limits.writeTimeout(),
-            closeGrace);
+            closeGrace,
+            userAgent);
     Optional<SessionEvents> session;
     try {
       session = connect.open(transport);

@@ -65,6 +65,10 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
   private final SendBudget budget;
   private final long writeTimeoutNanos;
   private final Duration closeGrace;
+
+  /** The upgrade's User-Agent, already bounded: the one header kept past the handshake. */
+  private final String userAgent;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
@@ -108,8 +112,10 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
       long capacityBytes,
       SendBudget budget,
       Duration writeTimeout,
-      Duration closeGrace) {
+      Duration closeGrace,
+      String userAgent) {
     this.channel = channel;
+    this.userAgent = userAgent;
     this.codec = codec;
     this.capacity = capacity;
     this.capacityBytes = capacityBytes;
@@ -338,6 +344,11 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
   @Override
   public String remoteAddress() {
     return String.valueOf(channel.getSourceAddress());
+  }
+
+  @Override
+  public String userAgent() {
+    return userAgent;
   }
 
   /**

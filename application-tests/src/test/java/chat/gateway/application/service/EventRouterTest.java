@@ -1,5 +1,6 @@
 package chat.gateway.application.service;
 
+import static chat.gateway.testsupport.Connections.aSession;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,12 +85,12 @@ class EventRouterTest {
     }
     hub.subscribe(b, receivedByB::add);
     hub.subscribe(c, receivedByC::add);
-    routesOfA.attach(alice, aliceOnA.id(), 3);
+    routesOfA.attach(alice, aliceOnA.id(), aSession(), 3);
     registry.register(aliceOnA);
-    routesOfB.attach(bob, new ConnectionId("bob-on-b"), 3);
-    routesOfB.attach(carol, new ConnectionId("carol-on-b"), 3);
-    routesOfB.attach(dave, new ConnectionId("dave-on-b"), 3);
-    routesOfC.attach(dave, new ConnectionId("dave-on-c"), 3);
+    routesOfB.attach(bob, new ConnectionId("bob-on-b"), aSession(), 3);
+    routesOfB.attach(carol, new ConnectionId("carol-on-b"), aSession(), 3);
+    routesOfB.attach(dave, new ConnectionId("dave-on-b"), aSession(), 3);
+    routesOfC.attach(dave, new ConnectionId("dave-on-c"), aSession(), 3);
   }
 
   @Test
@@ -126,7 +127,7 @@ class EventRouterTest {
 
   @Test
   void aUserOnThisAndAnotherInstanceGetsItOnBoth() {
-    cluster.routingTable(b).attach(alice, new ConnectionId("alice-on-b"), 3);
+    cluster.routingTable(b).attach(alice, new ConnectionId("alice-on-b"), aSession(), 3);
     EventRouter router = new EventRouter(routesOfA, bus, local);
     ClusterEvent receipt =
         new ClusterEvent.ReceiptAdvanced(Set.of(alice), message.id(), bob, DeliveryStatus.READ);

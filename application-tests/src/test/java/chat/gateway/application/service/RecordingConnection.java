@@ -1,5 +1,6 @@
 package chat.gateway.application.service;
 
+import chat.gateway.application.port.out.SessionInfo;
 import chat.gateway.application.registry.Connection;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.ConnectionId;
@@ -31,6 +32,11 @@ final class RecordingConnection implements Connection {
   @Override
   public UserId user() {
     return user;
+  }
+
+  @Override
+  public SessionInfo session() {
+    return new SessionInfo("test", "", 0);
   }
 
   @Override

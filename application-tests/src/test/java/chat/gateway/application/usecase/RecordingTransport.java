@@ -34,6 +34,8 @@ final class RecordingTransport implements Transport {
   private int pauses;
   private boolean readingPaused;
   private volatile SessionEvents session;
+  private volatile String remoteAddress = "test";
+  private volatile String userAgent = "";
 
   private RecordingTransport(int capacity, boolean queues) {
     this.capacity = capacity;
@@ -48,6 +50,13 @@ final class RecordingTransport implements Transport {
   /** A client whose frames wait in a queue of {@code capacity} until {@link #drain}. */
   static RecordingTransport withCapacity(int capacity) {
     return new RecordingTransport(capacity, true);
+  }
+
+  /** The client as the socket adapter would describe it. */
+  RecordingTransport from(String address, String agent) {
+    remoteAddress = address;
+    userAgent = agent;
+    return this;
   }
 
   void attach(SessionEvents events) {
@@ -149,7 +158,12 @@ final class RecordingTransport implements Transport {
 
   @Override
   public String remoteAddress() {
-    return "test";
+    return remoteAddress;
+  }
+
+  @Override
+  public String userAgent() {
+    return userAgent;
   }
 
   /** The client closes the socket. */

@@ -1,5 +1,6 @@
 package chat.gateway.application.registry;
 
+import chat.gateway.application.port.out.SessionInfo;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.UserId;
@@ -16,6 +17,14 @@ public interface Connection {
    * @throws IllegalStateException before authentication
    */
   UserId user();
+
+  /**
+   * What an operator sees of the connection: its client's address and user agent, and when it
+   * authenticated.
+   *
+   * @throws IllegalStateException before authentication
+   */
+  SessionInfo session();
 
   /**
    * Queues a frame for the client without blocking; false when it could not be queued (closed, or

@@ -72,7 +72,7 @@ public final class EventDelivery implements Consumer<ClusterEvent> {
         int closed = 0;
         for (Connection connection : connectionsOf(kick.targets())) {
           if (kick.connection().map(connection.id()::equals).orElse(true)) {
-            connection.close(kick.reconnect() ? CloseReason.GOING_AWAY : CloseReason.KICKED);
+            connection.close(kick.closeReason());
             closed++;
           }
         }

@@ -220,7 +220,7 @@ public final class Membership {
    */
   private void attach(Connection connection) {
     UserId user = connection.user();
-    for (Route route : routes.attach(user, connection.id(), maxPerUser)) {
+    for (Route route : routes.attach(user, connection.id(), connection.session(), maxPerUser)) {
       router.send(route.instance(), new ClusterEvent.Evict(Set.of(user), route.connection()));
     }
     presence.change(user, () -> presence.directory().connected(user, connection.id()));

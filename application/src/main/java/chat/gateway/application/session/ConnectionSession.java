@@ -4,6 +4,7 @@ import chat.gateway.application.port.in.AuthOutcome;
 import chat.gateway.application.port.in.AuthenticateCommand;
 import chat.gateway.application.port.in.SessionEvents;
 import chat.gateway.application.port.out.PresenceChange;
+import chat.gateway.application.port.out.SessionInfo;
 import chat.gateway.application.port.out.Transport;
 import chat.gateway.application.registry.Connection;
 import chat.gateway.domain.CloseReason;
@@ -53,6 +54,9 @@ final class ConnectionSession implements Connection, SessionEvents {
   private final SerialMailbox mailbox;
   private final ReceiptAllowance receipts = new ReceiptAllowance();
   private volatile UserId user;
+
+  /** Set once, when the token is accepted: the connected-since an operator sees is auth time. */
+  private volatile SessionInfo session;
 
   /**
    * While the login snapshot is under way, the newest presence version sent of each user: the
@@ -148,6 +152,15 @@ final class ConnectionSession implements Connection, SessionEvents {
   @Override
   public UserId user() {
     UserId current = user;
+    if (current == null) {
+      throw new IllegalStateException("connection " + id + " is not authenticated");
+    }
+    return current;
+  }
+
+  @Override
+  public SessionInfo session() {
+    SessionInfo current = session;
     if (current == null) {
       throw new IllegalStateException("connection " + id + " is not authenticated");
     }
@@ -342,6 +355,9 @@ final class ConnectionSession implements Connection, SessionEvents {
           reply(
               r.seq(), ServerPayload.AuthRsp.failed(ErrorCode.WS_AUTH_FAILED + ": " + r.reason()));
       case Effect.Register r -> {
+        session =
+            new SessionInfo(
+                transport.remoteAddress(), transport.userAgent(), services.clock().millis());
         ConnectionEvent registration;
         try {
           services.membership().join(this);

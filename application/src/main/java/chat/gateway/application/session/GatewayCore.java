@@ -1,5 +1,6 @@
 package chat.gateway.application.session;
 
+import chat.gateway.application.port.in.AdminUseCase;
 import chat.gateway.application.port.in.ConnectUseCase;
 import chat.gateway.application.port.in.SessionEvents;
 import chat.gateway.application.port.out.ConnectionIdSource;
@@ -24,6 +25,7 @@ public final class GatewayCore implements ConnectUseCase {
   private final SessionServices services;
   private final ConnectionIdSource connectionIds;
   private final EventDelivery localDelivery;
+  private final AdminUseCase admin;
   private final Duration livenessTtl;
   private final RequestHandler requests;
 
@@ -31,10 +33,12 @@ public final class GatewayCore implements ConnectUseCase {
       SessionServices services,
       ConnectionIdSource connectionIds,
       EventDelivery localDelivery,
+      AdminUseCase admin,
       Duration livenessTtl) {
     this.services = services;
     this.connectionIds = connectionIds;
     this.localDelivery = localDelivery;
+    this.admin = admin;
     this.livenessTtl = livenessTtl;
     this.requests = new RequestHandler(services);
   }
@@ -52,6 +56,11 @@ public final class GatewayCore implements ConnectUseCase {
     }
     session.start();
     return Optional.of(session);
+  }
+
+  /** What an operator sees of the cluster and does to it (the admin API's use case). */
+  public AdminUseCase admin() {
+    return admin;
   }
 
   /** Turns events for this instance into frames for its connections. */

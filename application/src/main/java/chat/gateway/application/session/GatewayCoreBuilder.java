@@ -13,6 +13,7 @@ import chat.gateway.application.presence.PresenceAudience;
 import chat.gateway.application.presence.SubscribedAudience;
 import chat.gateway.application.registry.ConnectionRegistry;
 import chat.gateway.application.service.AcknowledgeService;
+import chat.gateway.application.service.AdminService;
 import chat.gateway.application.service.AuthenticateService;
 import chat.gateway.application.service.ChatService;
 import chat.gateway.application.service.EventDelivery;
@@ -211,7 +212,13 @@ public final class GatewayCoreBuilder {
             executor,
             timers,
             limits);
-    GatewayCore core = new GatewayCore(services, connectionIds, delivery, livenessTtl);
+    GatewayCore core =
+        new GatewayCore(
+            services,
+            connectionIds,
+            delivery,
+            new AdminService(routingTable, presence, router),
+            livenessTtl);
     eventBus.subscribe(routingTable.self(), delivery);
     // The first beat before any connection: the routing table refuses attaches until then.
     core.maintain();

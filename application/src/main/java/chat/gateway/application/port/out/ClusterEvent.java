@@ -1,5 +1,6 @@
 package chat.gateway.application.port.out;
 
+import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.Message;
@@ -105,6 +106,11 @@ public sealed interface ClusterEvent {
     @Override
     public ClusterEvent withTargets(Set<UserId> subset) {
       return new Kick(subset, connection, reconnect);
+    }
+
+    /** The close the kicked connections get: 1001 for a move, 4403 for a ban. */
+    public CloseReason closeReason() {
+      return reconnect ? CloseReason.GOING_AWAY : CloseReason.KICKED;
     }
   }
 }

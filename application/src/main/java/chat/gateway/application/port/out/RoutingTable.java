@@ -25,13 +25,15 @@ public interface RoutingTable {
   InstanceId self();
 
   /**
-   * Attaches {@code connection} of {@code user} to this instance (again: nothing changes). When the
-   * user then has more than {@code maxPerUser} live routes across the cluster, the oldest are
-   * detached and returned, oldest first, for their instances to close. Refused with {@link
-   * ClusterStateUnavailableException} while this instance is not live (before its first {@link
-   * #heartbeat}, or after its liveness lapsed): such a route would be ignored by every read.
+   * Attaches {@code connection} of {@code user} to this instance with what an operator sees of it
+   * ({@code session}, kept with the route until it is detached); attaching it again changes
+   * nothing, its first session info included. When the user then has more than {@code maxPerUser}
+   * live routes across the cluster, the oldest are detached and returned, oldest first, for their
+   * instances to close. Refused with {@link ClusterStateUnavailableException} while this instance
+   * is not live (before its first {@link #heartbeat}, or after its liveness lapsed): such a route
+   * would be ignored by every read.
    */
-  List<Route> attach(UserId user, ConnectionId connection, int maxPerUser);
+  List<Route> attach(UserId user, ConnectionId connection, SessionInfo session, int maxPerUser);
 
   /** Detaches a connection of this instance; false when it was not attached (evicted, expired). */
   boolean detach(UserId user, ConnectionId connection);
@@ -44,6 +46,28 @@ public interface RoutingTable {
    * a user with none is absent from the answer.
    */
   Map<UserId, Set<InstanceId>> instancesOf(Collection<UserId> users);
+
+  /**
+   * The live sessions of each of {@code users} with their session info, oldest first, in one round
+   * trip; a user with none is absent from the answer. For operators, not for routing.
+   */
+  Map<UserId, List<LiveSession>> sessionsOf(Collection<UserId> users);
+
+  /**
+   * One page of the users with at least one live session, with those sessions as {@link
+   * #sessionsOf} lists them: start with {@code ""}, go on with {@link SessionPage#next()} until the
+   * last page. Users come in an order of the adapter's own; a user attached throughout the paging
+   * appears on exactly one page, one who came or went meanwhile on one page or none. At most {@code
+   * limit} users a page, possibly fewer before the last. A cursor not given by a page is refused
+   * with {@link IllegalArgumentException}.
+   */
+  SessionPage online(String cursor, int limit);
+
+  /**
+   * Every live instance with the connections attached to it and their distinct users, in one round
+   * trip.
+   */
+  List<InstanceLoad> loads();
 
   /** The instances whose liveness has not lapsed, this one included once it beat. */
   Set<InstanceId> liveInstances();

@@ -50,6 +50,13 @@ public interface Transport {
    */
   void close(CloseReason reason);
 
-  /** Where the client connects from, for logs. */
+  /** Where the client connects from, for logs and operators. */
   String remoteAddress();
+
+  /**
+   * The User-Agent the client sent with its upgrade request, at most {@link
+   * SessionInfo#MAX_USER_AGENT} characters (the adapter cuts a longer one); empty when it sent
+   * none.
+   */
+  String userAgent();
 }
