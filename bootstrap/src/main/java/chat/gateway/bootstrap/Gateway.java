@@ -47,6 +47,7 @@ public final class Gateway implements AutoCloseable {
               .audienceMode(config.audience())
               .executor(executor)
               .timers(timers)
+              .logContext(new MdcLogContext())
               .limits(config.limits())
               .livenessTtl(config.cluster().livenessTtl())
               .build();

@@ -96,6 +96,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "Longest graceful shutdown (env GATEWAY_SHUTDOWN_TIMEOUT).")
   Duration shutdownTimeout;
 
+  @Option(
+      names = "--log-format",
+      description =
+          "text, or json: one JSON object per line, for log pipelines (env GATEWAY_LOG_FORMAT).")
+  String logFormat;
+
   private final PrintStream out;
 
   ServeCommand(PrintStream out) {
@@ -104,6 +110,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    // Before anything logs: the logging configuration picks its appender by this property.
+    System.setProperty(Setting.LOG_FORMAT.variable(), logFormat(logFormat));
     GatewayConfig config = toConfig();
     Gateway gateway = Gateway.start(config);
     out.println(Banner.describe(config, gateway.port()));
@@ -155,6 +163,17 @@ final class ServeCommand implements Callable<Integer> {
   private static boolean isKeystore(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     return name.endsWith(".p12") || name.endsWith(".pfx");
+  }
+
+  /** The name of the logging configuration's appender for {@code value}. */
+  static String logFormat(String value) {
+    String format = value.strip().toLowerCase(Locale.ROOT);
+    return switch (format) {
+      case "text", "json" -> format;
+      default ->
+          throw new IllegalArgumentException(
+              "GATEWAY_LOG_FORMAT must be text or json, got '" + value + "'");
+    };
   }
 
   static AudienceMode audienceMode(String value) {

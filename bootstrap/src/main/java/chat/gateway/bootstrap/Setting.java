@@ -129,6 +129,8 @@ enum Setting {
   INSTANCE_ID("GATEWAY_INSTANCE_ID", "--instance-id", (String) null),
   INSTANCE_TTL(
       "GATEWAY_INSTANCE_TTL", "--instance-ttl", duration(GatewayConfig.Cluster.DEFAULT_TTL)),
+  /** Read by the logging configuration, which {@link ServeCommand} hands the value to. */
+  LOG_FORMAT("GATEWAY_LOG_FORMAT", "--log-format", "text"),
   /** Read by the logging configuration, which {@link Main} hands the value to; no option. */
   LOG_LEVEL("GATEWAY_LOG_LEVEL", null, "INFO");
 

@@ -187,12 +187,10 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
         if (taken) {
           budget.giveBack(entry.charge);
         } else if (push && isOpen()) {
-          LOG.warn(
-              "closing {} as a slow consumer: the gateway's send buffer ({} bytes, for all"
-                  + " connections) is full; raise GATEWAY_SEND_BUFFER_TOTAL if many clients are"
-                  + " this far behind",
+          SlowConsumerLog.closing(
+              SlowConsumerLog.BUFFER_FULL,
               remoteAddress(),
-              budget.capacity());
+              budget.capacity() + " bytes for all connections");
           closeAheadLocked(CloseReason.SLOW_CONSUMER);
         }
         return false;
@@ -252,7 +250,8 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
         }
         long now = System.nanoTime();
         if (bytes + charge > capacityBytes) {
-          closeSlowLocked("it would hold more than " + capacityBytes + " bytes");
+          closeSlowLocked(
+              SlowConsumerLog.QUEUE_BYTES, "it would hold more than " + capacityBytes + " bytes");
           return false;
         }
         if (!over) {
@@ -260,6 +259,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
           overSince = now;
         } else if (now - overSince > writeTimeoutNanos) {
           closeSlowLocked(
+              SlowConsumerLog.QUEUE_FRAMES,
               "it has held more than "
                   + capacity
                   + " frames for "
@@ -276,13 +276,9 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
     }
   }
 
-  private void closeSlowLocked(String why) {
-    LOG.info(
-        "closing {} as a slow consumer: its send queue ({} frames, {} bytes) is full and {}",
-        remoteAddress(),
-        frames,
-        bytes,
-        why);
+  private void closeSlowLocked(String kind, String why) {
+    SlowConsumerLog.closing(
+        kind, remoteAddress(), frames + " frames, " + bytes + " bytes queued; " + why);
     closeAheadLocked(CloseReason.SLOW_CONSUMER);
   }
 
@@ -596,10 +592,10 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
         scheduleWatchdogLocked();
         return;
       }
-      LOG.info(
-          "closing {} as a slow consumer: a write stalled for {} ms",
+      SlowConsumerLog.closing(
+          SlowConsumerLog.WRITE_STALLED,
           remoteAddress(),
-          writeTimeoutNanos / 1_000_000);
+          "stalled for " + writeTimeoutNanos / 1_000_000 + " ms");
     } finally {
       lock.unlock();
     }

@@ -3,10 +3,12 @@ package chat.gateway.application.session;
 import chat.gateway.application.port.in.AuthOutcome;
 import chat.gateway.application.port.in.AuthenticateCommand;
 import chat.gateway.application.port.in.SessionEvents;
+import chat.gateway.application.port.out.LogContext;
 import chat.gateway.application.port.out.PresenceChange;
 import chat.gateway.application.port.out.SessionInfo;
 import chat.gateway.application.port.out.Transport;
 import chat.gateway.application.registry.Connection;
+import chat.gateway.application.service.Outages;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.ConnectionId;
 import chat.gateway.domain.ErrorCode;
@@ -28,6 +30,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * One connection: holds its state, feeds events to the domain state machine and carries out the
@@ -90,7 +93,7 @@ final class ConnectionSession implements Connection, SessionEvents {
     this.requests = requests;
     this.mailbox =
         new SerialMailbox(
-            services.executor(),
+            tagged(services.executor()),
             MAILBOX_HIGH_WATER,
             MAILBOX_HIGH_WATER_BYTES,
             transport::pauseReading,
@@ -104,7 +107,25 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   /** Arms the auth timeout; called once the registry admitted the connection. */
   void start() {
-    mailbox.submit(this::scheduleTick);
+    mailbox.submit(
+        () -> {
+          LOG.log(Level.DEBUG, "connection opened from {0}", transport.remoteAddress());
+          scheduleTick();
+        });
+  }
+
+  /** Runs this connection's work with its log lines tagged with its ids. */
+  private Executor tagged(Executor executor) {
+    return task ->
+        executor.execute(
+            () -> {
+              LogContext.Scope scope = services.logs().context().tag(id, Optional.ofNullable(user));
+              try {
+                task.run();
+              } finally {
+                scope.close();
+              }
+            });
   }
 
   @Override
@@ -141,7 +162,11 @@ final class ConnectionSession implements Connection, SessionEvents {
     } finally {
       services.registry().release(this);
     }
-    mailbox.submit(() -> apply(new ConnectionEvent.PeerClosed()));
+    mailbox.submit(
+        () -> {
+          LOG.log(Level.DEBUG, "socket closed");
+          apply(new ConnectionEvent.PeerClosed());
+        });
   }
 
   @Override
@@ -322,7 +347,11 @@ final class ConnectionSession implements Connection, SessionEvents {
   private void apply(ConnectionEvent event) {
     Transition transition = services.machine().transition(state, event, services.clock().instant());
     state = transition.next();
-    state.user().ifPresent(owner -> user = owner);
+    if (user == null && state.user().isPresent()) {
+      user = state.user().get();
+      // The rest of this task's lines carry the user too; the task's own scope removes the tags.
+      services.logs().context().tag(id, Optional.of(user));
+    }
     for (Effect effect : transition.effects()) {
       try {
         perform(effect);
@@ -330,7 +359,11 @@ final class ConnectionSession implements Connection, SessionEvents {
         // Each effect stands alone: a presence store that is down must not keep the socket open
         // or the registry holding a closed connection. An open connection whose session could not
         // be set up is closed, so the client reconnects to a whole one.
-        LOG.log(Level.ERROR, "connection " + id + ": " + effect + " failed; carrying on", e);
+        if (services.logs().outages().failed(e)) {
+          LOG.log(Level.DEBUG, "connection {0}: {1} failed: {2}", id, effect, e.toString());
+        } else {
+          LOG.log(Level.ERROR, "connection " + id + ": " + effect + " failed; carrying on", e);
+        }
         if (state.isOpen()) {
           close(CloseReason.INTERNAL_ERROR);
         }
@@ -350,7 +383,10 @@ final class ConnectionSession implements Connection, SessionEvents {
       case Effect.Reply r -> reply(r.seq(), new ServerPayload.Error(r.code(), r.message()));
       case Effect.Notify n ->
           transport.send(ServerFrame.push(new ServerPayload.Error(n.code(), n.message())));
-      case Effect.AcceptAuth a -> open(a);
+      case Effect.AcceptAuth a -> {
+        LOG.log(Level.DEBUG, "authenticated");
+        open(a);
+      }
       case Effect.RefuseAuth r ->
           reply(
               r.seq(), ServerPayload.AuthRsp.failed(ErrorCode.WS_AUTH_FAILED + ": " + r.reason()));
@@ -361,10 +397,11 @@ final class ConnectionSession implements Connection, SessionEvents {
         ConnectionEvent registration;
         try {
           services.membership().join(this);
+          services.logs().outages().succeeded(Outages.Adapter.CLUSTER_STATE);
           registration = new ConnectionEvent.Registered();
         } catch (RuntimeException e) {
           LOG.log(
-              Level.WARNING,
+              services.logs().outages().failed(e) ? Level.DEBUG : Level.WARNING,
               "connection {0} of user {1} could not be registered; refusing it: {2}",
               id,
               r.user(),
@@ -386,7 +423,22 @@ final class ConnectionSession implements Connection, SessionEvents {
         }
       }
       case Effect.Unregister u -> services.membership().leave(u.user(), id);
-      case Effect.CloseSocket c -> transport.close(c.reason());
+      case Effect.CloseSocket c -> {
+        CloseReason reason = c.reason();
+        LOG.log(
+            Level.DEBUG,
+            "closing with {0} ({1})",
+            Integer.toString(reason.code()),
+            reason.description());
+        SessionLogs.kindOf(reason)
+            .ifPresent(
+                kind ->
+                    services
+                        .logs()
+                        .closes()
+                        .record(kind, "connection " + id + " from " + transport.remoteAddress()));
+        transport.close(reason);
+      }
     }
   }
 
@@ -437,22 +489,36 @@ final class ConnectionSession implements Connection, SessionEvents {
     } catch (Throwable e) {
       // A verifier or directory that fails in any other way is unavailable too: the client is
       // told at once (4000) rather than left waiting for its auth timeout.
-      LOG.log(Level.ERROR, "token verification failed for connection " + id, e);
+      if (services.logs().outages().failed(e)) {
+        LOG.log(Level.DEBUG, "token verification failed: {0}", e.toString());
+      } else {
+        LOG.log(Level.ERROR, "token verification failed for connection " + id, e);
+      }
       return new ConnectionEvent.VerifierUnavailable();
     }
     return switch (outcome) {
-      case AuthOutcome.Accepted a -> new ConnectionEvent.TokenAccepted(a.user());
+      case AuthOutcome.Accepted a -> {
+        services.logs().outages().succeeded(Outages.Adapter.TOKEN_VERIFIER);
+        yield new ConnectionEvent.TokenAccepted(a.user());
+      }
       case AuthOutcome.Rejected r -> {
+        services.logs().outages().succeeded(Outages.Adapter.TOKEN_VERIFIER);
         LOG.log(
             Level.DEBUG,
             "connection {0} from {1}: auth refused: {2}",
             id,
             transport.remoteAddress(),
             r.reason());
+        services
+            .logs()
+            .authFailures()
+            .record(r.reason(), "connection " + id + " from " + transport.remoteAddress());
         yield new ConnectionEvent.TokenRejected(r.reason());
       }
       case AuthOutcome.Unavailable u -> {
-        LOG.log(Level.WARNING, "token verification unavailable for connection " + id, u.cause());
+        if (!services.logs().outages().failed(u.cause())) {
+          LOG.log(Level.WARNING, "token verification unavailable for connection " + id, u.cause());
+        }
         yield new ConnectionEvent.VerifierUnavailable();
       }
     };

@@ -2,6 +2,7 @@ package chat.gateway.application.session;
 
 import chat.gateway.application.port.out.ConnectionIdSource;
 import chat.gateway.application.port.out.EventBus;
+import chat.gateway.application.port.out.LogContext;
 import chat.gateway.application.port.out.MessageStore;
 import chat.gateway.application.port.out.PresenceDirectory;
 import chat.gateway.application.port.out.PresenceWatchers;
@@ -62,6 +63,7 @@ public final class GatewayCoreBuilder {
   private Duration presenceSweep = Duration.ofSeconds(5);
   private ScheduledExecutorService timers;
   private Limits limits = Limits.defaults();
+  private LogContext logContext = LogContext.NONE;
 
   GatewayCoreBuilder() {}
 
@@ -156,6 +158,12 @@ public final class GatewayCoreBuilder {
     return this;
   }
 
+  /** Tags each line of a connection's work with its ids; none unless set. */
+  public GatewayCoreBuilder logContext(LogContext value) {
+    logContext = Objects.requireNonNull(value, "logContext");
+    return this;
+  }
+
   public GatewayCoreBuilder limits(Limits value) {
     limits = value;
     return this;
@@ -196,6 +204,7 @@ public final class GatewayCoreBuilder {
             router,
             eventBus,
             limits.maxConnectionsPerUser());
+    SessionLogs logs = SessionLogs.create(logContext, clock, timers, limits);
     SessionServices services =
         new SessionServices(
             new AuthenticateService(tokenVerifier, userDirectory),
@@ -204,14 +213,15 @@ public final class GatewayCoreBuilder {
             new SyncService(messageStore, limits.syncPageSize(), limits.syncPageBytes()),
             presenceService,
             membership,
-            new LoginPush(messageStore, executor, limits.syncPageSize()),
+            new LoginPush(messageStore, executor, limits.syncPageSize(), logs.outages()),
             registry,
             new ConnectionStateMachine(limits.authTimeout(), limits.readTimeout()),
             new RateLimiter(limits.rateLimit()),
             clock,
             executor,
             timers,
-            limits);
+            limits,
+            logs);
     GatewayCore core =
         new GatewayCore(
             services,

@@ -3,6 +3,7 @@ package chat.gateway.application.session;
 import chat.gateway.application.port.out.MessageStore;
 import chat.gateway.application.port.out.PresenceChange;
 import chat.gateway.application.registry.Connection;
+import chat.gateway.application.service.Outages;
 import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
@@ -34,11 +35,13 @@ final class LoginPush {
   private final MessageStore store;
   private final Executor executor;
   private final int pageSize;
+  private final Outages outages;
 
-  LoginPush(MessageStore store, Executor executor, int pageSize) {
+  LoginPush(MessageStore store, Executor executor, int pageSize, Outages outages) {
     this.store = store;
     this.executor = executor;
     this.pageSize = pageSize;
+    this.outages = outages;
   }
 
   /**
@@ -79,6 +82,7 @@ final class LoginPush {
       }
       if (last.isPresent()) {
         pushBacklog(connection, last.get());
+        outages.succeeded(Outages.Adapter.MESSAGE_STORE);
       }
     } catch (RuntimeException | Error e) {
       fail(connection, e);
@@ -87,7 +91,11 @@ final class LoginPush {
 
   /** The client, left without its backlog, is told to reconnect. */
   void fail(Connection connection, Throwable error) {
-    LOG.log(Level.WARNING, "login push for connection " + connection.id() + " failed", error);
+    if (outages.failed(error)) {
+      LOG.log(Level.DEBUG, "login push for connection {0} failed: {1}", connection.id(), error);
+    } else {
+      LOG.log(Level.WARNING, "login push for connection " + connection.id() + " failed", error);
+    }
     connection.close(CloseReason.INTERNAL_ERROR);
   }
 

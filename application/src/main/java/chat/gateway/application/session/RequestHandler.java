@@ -7,6 +7,7 @@ import chat.gateway.application.port.in.SyncOutcome;
 import chat.gateway.application.port.in.UserPresence;
 import chat.gateway.application.port.in.WatchOutcome;
 import chat.gateway.application.registry.Connection;
+import chat.gateway.application.service.Outages;
 import chat.gateway.application.session.Commands.Read;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.Message;
@@ -16,6 +17,7 @@ import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
 import java.lang.System.Logger.Level;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -39,48 +41,78 @@ final class RequestHandler {
     Answer answer = new Answer(connection, seq);
     try {
       UserId user = connection.user();
-      switch (request) {
-        case ClientPayload.Chat chat ->
-            run(
-                answer,
-                Commands.chat(user, connection.id(), chat, services.limits()),
-                command -> chat(answer, services.chat().send(command)));
-        case ClientPayload.Ack ack ->
-            run(answer, Commands.acks(user, ack), commands -> acks(answer, commands));
-        case ClientPayload.SyncReq sync ->
-            run(
-                answer,
-                Commands.sync(user, sync),
-                command -> sync(answer, services.sync().sync(command)));
-        case ClientPayload.Presence presence ->
-            run(
-                answer,
-                Commands.presence(user, presence),
-                command -> services.presence().choose(command));
-        case ClientPayload.PresenceSub sub ->
-            run(
-                answer,
-                Commands.watch(user, connection.id(), sub),
-                command -> watch(answer, services.presence().watch(command)));
-        case ClientPayload.Ping ping -> answer.reply(new ServerPayload.Pong());
+      boolean ran =
+          switch (request) {
+            case ClientPayload.Chat chat ->
+                run(
+                    answer,
+                    Commands.chat(user, connection.id(), chat, services.limits()),
+                    command -> chat(answer, services.chat().send(command)));
+            case ClientPayload.Ack ack ->
+                run(answer, Commands.acks(user, ack), commands -> acks(answer, commands));
+            case ClientPayload.SyncReq sync ->
+                run(
+                    answer,
+                    Commands.sync(user, sync),
+                    command -> sync(answer, services.sync().sync(command)));
+            case ClientPayload.Presence presence ->
+                run(
+                    answer,
+                    Commands.presence(user, presence),
+                    command -> services.presence().choose(command));
+            case ClientPayload.PresenceSub sub ->
+                run(
+                    answer,
+                    Commands.watch(user, connection.id(), sub),
+                    command -> watch(answer, services.presence().watch(command)));
+            case ClientPayload.Ping ping -> {
+              answer.reply(new ServerPayload.Pong());
+              yield false;
+            }
+          };
+      if (ran) {
+        touched(request).ifPresent(services.logs().outages()::succeeded);
       }
     } catch (Throwable e) {
       // An Error too (a stack overflow, an allocation that failed): the session carries on, the
-      // client is told, and the next request starts afresh.
-      LOG.log(
-          Level.WARNING,
-          "request " + request.type() + " on connection " + connection.id() + " failed",
-          e);
+      // client is told, and the next request starts afresh. An adapter's outage is logged once.
+      if (services.logs().outages().failed(e)) {
+        LOG.log(Level.DEBUG, "request {0} failed: {1}", request.type(), e.toString());
+      } else {
+        LOG.log(
+            Level.WARNING,
+            "request " + request.type() + " on connection " + connection.id() + " failed",
+            e);
+      }
       answer.fail(
           ErrorCode.WS_INTERNAL_ERROR, "the gateway could not complete the request; retry later");
     }
   }
 
-  private static <T> void run(Answer answer, Read<T> read, Consumer<T> useCase) {
-    switch (read) {
-      case Read.Command<T> command -> useCase.accept(command.command());
-      case Read.Invalid<T> invalid -> answer.fail(invalid.code(), invalid.reason());
-    }
+  /** The adapter a request whose use case ran without failing shows to work. */
+  private static Optional<Outages.Adapter> touched(ClientPayload.SessionRequest request) {
+    return switch (request) {
+      case ClientPayload.Chat chat -> Optional.of(Outages.Adapter.MESSAGE_STORE);
+      case ClientPayload.Ack ack -> Optional.of(Outages.Adapter.MESSAGE_STORE);
+      case ClientPayload.SyncReq sync -> Optional.of(Outages.Adapter.MESSAGE_STORE);
+      case ClientPayload.Presence presence -> Optional.of(Outages.Adapter.CLUSTER_STATE);
+      case ClientPayload.PresenceSub sub -> Optional.of(Outages.Adapter.CLUSTER_STATE);
+      case ClientPayload.Ping ping -> Optional.empty();
+    };
+  }
+
+  /** Runs the use case on a valid command; false when the request was invalid instead. */
+  private static <T> boolean run(Answer answer, Read<T> read, Consumer<T> useCase) {
+    return switch (read) {
+      case Read.Command<T> command -> {
+        useCase.accept(command.command());
+        yield true;
+      }
+      case Read.Invalid<T> invalid -> {
+        answer.fail(invalid.code(), invalid.reason());
+        yield false;
+      }
+    };
   }
 
   private void chat(Answer answer, ChatOutcome outcome) {

@@ -29,4 +29,5 @@ record SessionServices(
     InstantSource clock,
     Executor executor,
     ScheduledExecutorService timers,
-    Limits limits) {}
+    Limits limits,
+    SessionLogs logs) {}

@@ -190,6 +190,11 @@ final class GatewayProcess implements AutoCloseable {
     assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
   }
 
+  /** What it logged: its standard error. */
+  String log() {
+    return read(err);
+  }
+
   /** What it printed, standard output then standard error. */
   String output() {
     return read(out) + read(err);
