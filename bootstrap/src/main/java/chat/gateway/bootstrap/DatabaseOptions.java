@@ -61,6 +61,15 @@ final class DatabaseOptions {
               + " then fail with WS_INTERNAL_ERROR (env GATEWAY_DB_MAX_WAITING).")
   int maxWaiting;
 
+  @Option(
+      names = "--db-user-cache-ttl",
+      converter = DurationConverter.class,
+      description =
+          "How long a user found in the users table is taken to exist without asking again; a"
+              + " removed user is refused within it, 0s asks every time"
+              + " (env GATEWAY_DB_USER_CACHE_TTL).")
+  Duration userCacheTtl;
+
   /** PostgreSQL's settings, or empty when no URL is set (the in-memory store). */
   Optional<PostgresSettings> toSettings() {
     return AuthOptions.present(url)
@@ -73,6 +82,7 @@ final class DatabaseOptions {
                     poolSize,
                     migrate,
                     connectTimeout,
-                    new PostgresSettings.GroupCommit(writers, maxBatch, maxWaiting)));
+                    new PostgresSettings.GroupCommit(writers, maxBatch, maxWaiting),
+                    userCacheTtl));
   }
 }

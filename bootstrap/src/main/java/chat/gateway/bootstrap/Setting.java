@@ -57,6 +57,10 @@ enum Setting {
       "GATEWAY_DB_MAX_WAITING",
       "--db-max-waiting",
       Integer.toString(PostgresSettings.GroupCommit.DEFAULT_MAX_WAITING)),
+  DB_USER_CACHE_TTL(
+      "GATEWAY_DB_USER_CACHE_TTL",
+      "--db-user-cache-ttl",
+      duration(PostgresSettings.DEFAULT_USER_CACHE_TTL)),
   MEMORY_STORE_MAX_MESSAGES(
       "GATEWAY_MEMORY_STORE_MAX_MESSAGES",
       "--memory-store-max-messages",

@@ -100,6 +100,16 @@ class SettingsTest {
     assertThat(database.groupCommit().writers()).isEqualTo(2);
     assertThat(database.groupCommit().maxWaiting()).isEqualTo(4096);
     assertThat(database.connectionTimeout()).hasSeconds(3);
+    assertThat(database.userCacheTtl()).hasSeconds(5);
+  }
+
+  @Test
+  void theUserCacheTtlReachesPostgresql() {
+    ServeCommand command = new ServeCommand(quiet());
+    new CommandLine(command)
+        .parseArgs("--db-url", "jdbc:postgresql://db:5432/chat", "--db-user-cache-ttl", "250ms");
+
+    assertThat(command.toConfig().database().orElseThrow().userCacheTtl()).hasMillis(250);
   }
 
   @Test

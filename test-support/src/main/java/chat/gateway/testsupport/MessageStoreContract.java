@@ -246,6 +246,62 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void advanceAllForAnswersEachIdAsIfAdvancedAloneInOrder() {
+    Message first = store(aMessage().from(alice).to(bob));
+    Message alreadyRead = store(aMessage().from(carol).to(bob));
+    Message alices = store(aMessage().from(bob).to(alice));
+    Message last = store(aMessage().from(alice).to(bob));
+    store.advance(alreadyRead.id(), DeliveryStatus.READ);
+    MessageId unknown = MessageId.of(Long.MAX_VALUE);
+
+    List<Optional<Message>> outcomes =
+        store.advanceAllFor(
+            bob,
+            List.of(last.id(), unknown, first.id(), alreadyRead.id(), alices.id(), first.id()),
+            DeliveryStatus.DELIVERED);
+
+    assertThat(outcomes)
+        .containsExactly(
+            Optional.of(last.withStatus(DeliveryStatus.DELIVERED)),
+            Optional.empty(),
+            Optional.of(first.withStatus(DeliveryStatus.DELIVERED)),
+            Optional.empty(),
+            Optional.empty(),
+            // The second time: the first moved it already.
+            Optional.empty());
+    assertThat(store.find(alreadyRead.id())).map(Message::status).contains(DeliveryStatus.READ);
+    assertThat(store.find(alices.id())).map(Message::status).contains(DeliveryStatus.SENT);
+    assertThat(store.find(first.id())).map(Message::status).contains(DeliveryStatus.DELIVERED);
+    assertThat(store.advanceAllFor(bob, List.of(), DeliveryStatus.READ)).isEmpty();
+  }
+
+  @Test
+  void advanceAllForMovesAThousandIdsAndNeverMovesBack() {
+    List<MessageId> ids =
+        IntStream.range(0, 1_000)
+            .mapToObj(i -> store(aMessage().from(alice).to(bob)).id())
+            .toList();
+
+    assertThat(store.advanceAllFor(bob, ids, DeliveryStatus.READ))
+        .hasSize(ids.size())
+        .allSatisfy(moved -> assertThat(moved).map(Message::status).contains(DeliveryStatus.READ));
+    assertThat(store.advanceAllFor(bob, ids, DeliveryStatus.DELIVERED))
+        .hasSize(ids.size())
+        .allSatisfy(moved -> assertThat(moved).isEmpty());
+    assertThat(store.undelivered(bob, Optional.empty(), 10)).isEmpty();
+  }
+
+  @Test
+  void findAllReadsTheStoredOnesEachOnce() {
+    Message one = store(aMessage().from(alice).to(bob));
+    Message two = store(aMessage().from(bob).to(carol));
+
+    assertThat(store.findAll(List.of(two.id(), MessageId.of(Long.MAX_VALUE), one.id(), two.id())))
+        .containsExactlyInAnyOrder(one, two);
+    assertThat(store.findAll(List.of())).isEmpty();
+  }
+
+  @Test
   void ofTwoRacingAcksOfOneStatusExactlyOneMovesTheMessage() {
     for (int round = 0; round < 50; round++) {
       Message sent = store(aMessage().from(alice).to(bob));

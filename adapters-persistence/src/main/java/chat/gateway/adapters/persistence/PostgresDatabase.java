@@ -47,7 +47,7 @@ public final class PostgresDatabase implements AutoCloseable {
     DSLContext db = DSL.using(pool, SQLDialect.POSTGRES);
     this.messageStore =
         new PostgresMessageStore(db, settings.groupCommit(), settings.connectionTimeout());
-    this.userDirectory = new PostgresUserDirectory(db);
+    this.userDirectory = new PostgresUserDirectory(db, settings.userCacheTtl());
     this.users = new PostgresUserAdmin(db);
   }
 

@@ -26,6 +26,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ import java.util.stream.Stream;
 import org.jooq.Condition;
 import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
+import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Row2;
 import org.jooq.SQLDialect;
@@ -113,6 +116,23 @@ public final class PostgresMessageStore implements MessageStore {
       ORDER BY input.ord
       """;
 
+  /**
+   * The status updates of a batch, in one statement: each row of the arrays moves its message
+   * forward (only forward: {@code m.status < u.status}), when a recipient is given only that user's
+   * message, and returns it as it now is, with the row's ordinality. The ids of one statement are
+   * distinct (see {@link #writeAdvances}) and ascending, so concurrent batches lock rows in the
+   * same order.
+   */
+  private static final String ADVANCE =
+      """
+      UPDATE messages AS m SET status = u.status
+      FROM unnest(?::bigint[], ?::smallint[], ?::bigint[]) WITH ORDINALITY
+             AS u(id, status, recipient, ord)
+      WHERE m.id = u.id AND m.status < u.status
+        AND (u.recipient IS NULL OR m.recipient = u.recipient)
+      RETURNING u.ord, m.*
+      """;
+
   private static final String WRITER_NAME = "postgres-group-commit";
 
   private static final String ADVANCER_NAME = "postgres-status-commit";
@@ -121,14 +141,21 @@ public final class PostgresMessageStore implements MessageStore {
   private final GroupCommitter<NewMessage, StoreResult> writes;
 
   /**
-   * Status updates (acks) share a commit too: one transaction per batch, one statement per update.
-   * Committed one at a time, each paid an fsync, and acks, one or two per message, were what bound
-   * a durable cluster's throughput (docs/benchmarks.md).
+   * Status updates (acks) share a commit too: one statement per batch, however many Acks and ids it
+   * holds. Committed one at a time, each paid an fsync, and acks, one or two per message, were what
+   * bound a durable cluster's throughput (docs/benchmarks.md).
    */
-  private final GroupCommitter<Advance, Optional<Message>> advances;
+  private final GroupCommitter<Advances, List<Optional<Message>>> advances;
 
-  /** One status update waiting for its batch; with a recipient, only that user's message. */
-  private record Advance(MessageId id, DeliveryStatus status, Optional<UserId> recipient) {}
+  /**
+   * One call's status updates waiting for their batch, all to one status; with a recipient, only
+   * that user's messages move. One outcome per id, in the order given.
+   */
+  private record Advances(List<MessageId> ids, DeliveryStatus status, Optional<UserId> recipient) {
+    Advances {
+      ids = List.copyOf(ids);
+    }
+  }
 
   /**
    * A store on {@code db} whose writes go through a group commit.
@@ -463,60 +490,130 @@ public final class PostgresMessageStore implements MessageStore {
 
   @Override
   public Optional<Message> advance(MessageId id, DeliveryStatus status) {
-    return submitAdvance(new Advance(id, status, Optional.empty()));
+    return submitAdvances(new Advances(List.of(id), status, Optional.empty())).getFirst();
   }
 
   /** One statement, group-committed: the recipient is a condition of the update. */
   @Override
   public Optional<Message> advanceFor(UserId recipient, MessageId id, DeliveryStatus status) {
-    return submitAdvance(new Advance(id, status, Optional.of(recipient)));
+    return submitAdvances(new Advances(List.of(id), status, Optional.of(recipient))).getFirst();
   }
 
-  private Optional<Message> submitAdvance(Advance advance) {
+  /** Every id in the same group-committed statement (a batch Ack: one round trip, not one each). */
+  @Override
+  public List<Optional<Message>> advanceAllFor(
+      UserId recipient, List<MessageId> ids, DeliveryStatus status) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return submitAdvances(new Advances(ids, status, Optional.of(recipient)));
+  }
+
+  private List<Optional<Message>> submitAdvances(Advances advances) {
     try {
-      return advances.submit(advance);
+      return this.advances.submit(advances);
     } catch (MessageStoreUnavailableException e) {
       // Raised on a writer thread: wrapped once more so that the trace shows this caller too.
       throw new MessageStoreUnavailableException(e.getMessage(), e);
     }
   }
 
+  /** One id of a batch of status updates: which call and which of its ids, and what to do. */
+  private record Update(int request, int index, long id, short status, Long recipient) {}
+
   /**
-   * Applies a batch of status updates in one transaction, each forward only, in the order given (a
-   * later update of the same message sees the earlier one), and completes each with the message as
-   * it now is, or empty when its status was already there or beyond.
+   * Applies a batch of status updates, each forward only, in the order given (a later update of the
+   * same message sees the earlier one), and completes each call with, per id, the message as it now
+   * is, or empty when it did not move. Usually one statement: an id that repeats within the batch
+   * goes to a second statement (a third for its third time, ...), in one transaction, since one
+   * UPDATE changes a row at most once.
    */
-  private void writeAdvances(List<Request<Advance, Optional<Message>>> batch) {
-    List<Optional<Message>> moved =
-        Failures.unavailableOnError(
-            "updating a message's status",
-            () ->
-                db.transactionResult(
-                    configuration -> {
-                      DSLContext tx = DSL.using(configuration);
-                      List<Optional<Message>> results = new ArrayList<>(batch.size());
-                      for (Request<Advance, Optional<Message>> request : batch) {
-                        Advance item = request.item();
-                        short target = code(item.status());
-                        Condition recipient =
-                            item.recipient()
-                                .map(user -> MESSAGES.RECIPIENT.eq(user.value()))
-                                .orElse(DSL.noCondition());
-                        results.add(
-                            tx.update(MESSAGES)
-                                .set(MESSAGES.STATUS, target)
-                                .where(MESSAGES.ID.eq(item.id().value()))
-                                .and(MESSAGES.STATUS.lt(target))
-                                .and(recipient)
-                                .returning()
-                                .fetchOptional()
-                                .map(PostgresMessageStore::toMessage));
-                      }
-                      return results;
-                    }));
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).complete(moved.get(i));
+  private void writeAdvances(List<Request<Advances, List<Optional<Message>>>> batch) {
+    List<List<Update>> rounds = new ArrayList<>();
+    Map<Long, Integer> seen = new HashMap<>();
+    List<List<Optional<Message>>> results = new ArrayList<>(batch.size());
+    for (int r = 0; r < batch.size(); r++) {
+      Advances item = batch.get(r).item();
+      short target = code(item.status());
+      Long recipient = item.recipient().map(UserId::value).orElse(null);
+      List<Optional<Message>> result = new ArrayList<>(item.ids().size());
+      for (int i = 0; i < item.ids().size(); i++) {
+        long id = item.ids().get(i).value();
+        int round = seen.merge(id, 1, Integer::sum) - 1;
+        if (round == rounds.size()) {
+          rounds.add(new ArrayList<>());
+        }
+        rounds.get(round).add(new Update(r, i, id, target, recipient));
+        result.add(Optional.empty());
+      }
+      results.add(result);
     }
+    Failures.unavailableOnError(
+        "updating a message's status",
+        () ->
+            rounds.size() == 1
+                ? db.connectionResult(connection -> advance(connection, rounds.getFirst(), results))
+                : db.transactionResult(
+                    configuration ->
+                        configuration
+                            .dsl()
+                            .connectionResult(
+                                connection -> {
+                                  for (List<Update> round : rounds) {
+                                    advance(connection, round, results);
+                                  }
+                                  return null;
+                                })));
+    for (int r = 0; r < batch.size(); r++) {
+      batch.get(r).complete(results.get(r));
+    }
+  }
+
+  /** One statement of {@link #writeAdvances}: {@code round}'s ids are distinct. */
+  private static Void advance(
+      Connection connection, List<Update> round, List<List<Optional<Message>>> results)
+      throws SQLException {
+    List<Update> sorted = new ArrayList<>(round);
+    sorted.sort(Comparator.comparingLong(Update::id));
+    int size = sorted.size();
+    Long[] ids = new Long[size];
+    Short[] statuses = new Short[size];
+    Long[] recipients = new Long[size];
+    for (int i = 0; i < size; i++) {
+      Update update = sorted.get(i);
+      ids[i] = update.id();
+      statuses[i] = update.status();
+      recipients[i] = update.recipient();
+    }
+    try (PreparedStatement statement = connection.prepareStatement(ADVANCE)) {
+      statement.setArray(1, connection.createArrayOf("int8", ids));
+      statement.setArray(2, connection.createArrayOf("int2", statuses));
+      statement.setArray(3, connection.createArrayOf("int8", recipients));
+      try (ResultSet rows = statement.executeQuery()) {
+        for (Record row : DSL.using(connection, SQLDialect.POSTGRES).fetch(rows)) {
+          Update update = sorted.get(row.get("ord", Long.class).intValue() - 1);
+          results
+              .get(update.request())
+              .set(update.index(), Optional.of(toMessage(row.into(MESSAGES))));
+        }
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public List<Message> findAll(Collection<MessageId> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    Long[] values = ids.stream().map(MessageId::value).distinct().toArray(Long[]::new);
+    return Failures.unavailableOnError(
+        "reading messages",
+        () ->
+            db.selectFrom(MESSAGES)
+                .where(MESSAGES.ID.eq(DSL.any(values)))
+                .fetch()
+                .map(PostgresMessageStore::toMessage));
   }
 
   @Override

@@ -16,6 +16,9 @@ import java.util.Objects;
  *     the group commit queue), and how long {@link PostgresDatabase#reachable()} waits, before
  *     reporting the database unreachable
  * @param groupCommit how concurrent stores share round trips and commits
+ * @param userCacheTtl how long a user found in the {@code users} table is taken to exist without
+ *     asking again ({@link PostgresUserDirectory}); zero asks every time. Only found users are
+ *     kept, so a user added is known at once and a user removed is refused within this time
  */
 public record PostgresSettings(
     String url,
@@ -24,13 +27,17 @@ public record PostgresSettings(
     int poolSize,
     boolean migrate,
     Duration connectionTimeout,
-    GroupCommit groupCommit) {
+    GroupCommit groupCommit,
+    Duration userCacheTtl) {
 
   /** The default {@link #poolSize}. */
   public static final int DEFAULT_POOL_SIZE = 10;
 
   /** The default {@link #connectionTimeout}. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+
+  /** The default {@link #userCacheTtl}. */
+  public static final Duration DEFAULT_USER_CACHE_TTL = Duration.ofSeconds(5);
 
   /** The shortest {@link #connectionTimeout} (HikariCP refuses less). */
   public static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
@@ -41,6 +48,7 @@ public record PostgresSettings(
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
     Objects.requireNonNull(groupCommit, "groupCommit");
+    Objects.requireNonNull(userCacheTtl, "userCacheTtl");
     if (!url.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
           "the database URL must start with jdbc:postgresql:, got '" + url + "'");
@@ -56,6 +64,10 @@ public record PostgresSettings(
               + connectionTimeout.toMillis()
               + " ms");
     }
+    if (userCacheTtl.isNegative()) {
+      throw new IllegalArgumentException(
+          "the user cache ttl must not be negative, got " + userCacheTtl.toMillis() + " ms");
+    }
     if (groupCommit.writers() > poolSize) {
       throw new IllegalArgumentException(
           "the group commit writers ("
@@ -64,6 +76,26 @@ public record PostgresSettings(
               + poolSize
               + ")");
     }
+  }
+
+  /** Settings with the default user cache ttl. */
+  public PostgresSettings(
+      String url,
+      String user,
+      String password,
+      int poolSize,
+      boolean migrate,
+      Duration connectionTimeout,
+      GroupCommit groupCommit) {
+    this(
+        url,
+        user,
+        password,
+        poolSize,
+        migrate,
+        connectionTimeout,
+        groupCommit,
+        DEFAULT_USER_CACHE_TTL);
   }
 
   /** Settings with the default group commit for {@code poolSize}. */
@@ -91,7 +123,14 @@ public record PostgresSettings(
 
   /** These settings with another group commit. */
   public PostgresSettings withGroupCommit(GroupCommit other) {
-    return new PostgresSettings(url, user, password, poolSize, migrate, connectionTimeout, other);
+    return new PostgresSettings(
+        url, user, password, poolSize, migrate, connectionTimeout, other, userCacheTtl);
+  }
+
+  /** These settings with another user cache ttl. */
+  public PostgresSettings withUserCacheTtl(Duration ttl) {
+    return new PostgresSettings(
+        url, user, password, poolSize, migrate, connectionTimeout, groupCommit, ttl);
   }
 
   /**

@@ -139,6 +139,26 @@ class EventRouterTest {
   }
 
   @Test
+  void eventsRoutedTogetherCostOneLookupAndGoWhereEachWouldAlone() {
+    List<String> calls = new CopyOnWriteArrayList<>();
+    EventRouter router = new EventRouter(counting(routesOfA, calls), bus, local);
+    ClusterEvent toAlice =
+        new ClusterEvent.ReceiptAdvanced(Set.of(alice), message.id(), bob, DeliveryStatus.READ);
+    ClusterEvent toBob =
+        new ClusterEvent.ReceiptAdvanced(Set.of(bob), MessageId.of(10), alice, DeliveryStatus.READ);
+    ClusterEvent toDave =
+        new ClusterEvent.ReceiptAdvanced(Set.of(dave), MessageId.of(11), bob, DeliveryStatus.READ);
+
+    router.routeAll(List.of(toAlice, toBob, toDave));
+
+    assertThat(calls).containsOnlyOnce("instancesOf").doesNotHaveDuplicates();
+    assertThat(aliceOnA.frames()).hasSize(1);
+    assertThat(bus.published)
+        .containsExactlyInAnyOrder(
+            new Published(b, toBob), new Published(b, toDave), new Published(c, toDave));
+  }
+
+  @Test
   void aPresenceChangeForEveryoneIsDeliveredHereAndBroadcastOnce() {
     EventRouter router = new EventRouter(routesOfA, bus, local);
     ClusterEvent change = new ClusterEvent.PresenceChanged(Set.of(), bob, PresenceStatus.AWAY, 3);
@@ -231,6 +251,20 @@ class EventRouterTest {
               ServerPayload.ChatPush.class, ServerPayload.PresencePush.class);
       assertThat(receivedByB).isEmpty();
     }
+  }
+
+  /** {@code real}, noting each method called but {@code self}. */
+  private static RoutingTable counting(RoutingTable real, List<String> calls) {
+    return (RoutingTable)
+        Proxy.newProxyInstance(
+            RoutingTable.class.getClassLoader(),
+            new Class<?>[] {RoutingTable.class},
+            (proxy, method, args) -> {
+              if (!method.getName().equals("self")) {
+                calls.add(method.getName());
+              }
+              return method.invoke(real, args);
+            });
   }
 
   private static RoutingTable failing(RoutingTable real) {

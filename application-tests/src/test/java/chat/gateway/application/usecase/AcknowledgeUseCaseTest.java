@@ -8,12 +8,21 @@ import chat.gateway.application.port.in.AckOutcome;
 import chat.gateway.application.port.in.AcknowledgeCommand;
 import chat.gateway.application.port.in.AcknowledgeUseCase;
 import chat.gateway.application.port.out.ClusterEvent;
+import chat.gateway.application.port.out.HistoryPage;
+import chat.gateway.application.port.out.MessageStore;
+import chat.gateway.application.port.out.NewMessage;
+import chat.gateway.application.port.out.StoreResult;
+import chat.gateway.application.port.out.SyncCursor;
 import chat.gateway.application.service.AcknowledgeService;
 import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +78,140 @@ class AcknowledgeUseCaseTest {
         .isEqualTo(
             new AckOutcome.Refused(
                 ErrorCode.WS_INVALID_PAYLOAD, "'status' must be delivered or read"));
+  }
+
+  @Test
+  void aBatchGoesToTheStoreInOneCallAndEachIdIsAnsweredAsIfAckedAlone() {
+    CountingStore counting = new CountingStore(store);
+    AcknowledgeUseCase batched = new AcknowledgeService(counting, events);
+    Message second = store.store(aMessage().from(ALICE).to(BOB).text("two").build()).message();
+    Message bobs = store.store(aMessage().from(BOB).to(ALICE).text("mine").build()).message();
+    MessageId unknown = MessageId.of(999);
+
+    List<AckOutcome> outcomes =
+        batched.acknowledgeAll(
+            List.of(
+                ack(BOB, message.id(), DeliveryStatus.DELIVERED),
+                ack(BOB, unknown, DeliveryStatus.DELIVERED),
+                ack(BOB, second.id(), DeliveryStatus.DELIVERED),
+                ack(BOB, bobs.id(), DeliveryStatus.DELIVERED),
+                ack(BOB, message.id(), DeliveryStatus.DELIVERED)));
+
+    assertThat(outcomes)
+        .containsExactly(
+            new AckOutcome.Advanced(message.withStatus(DeliveryStatus.DELIVERED)),
+            new AckOutcome.Refused(ErrorCode.WS_INVALID_PAYLOAD, "no message 999"),
+            new AckOutcome.Advanced(second.withStatus(DeliveryStatus.DELIVERED)),
+            new AckOutcome.Refused(ErrorCode.WS_INVALID_PAYLOAD, "no message " + bobs.id()),
+            new AckOutcome.Unchanged());
+    assertThat(counting.calls).containsExactly("advanceAllFor", "findAll");
+    assertThat(events.routedToTargets())
+        .containsExactly(
+            new ClusterEvent.ReceiptAdvanced(
+                Set.of(ALICE), message.id(), BOB, DeliveryStatus.DELIVERED),
+            new ClusterEvent.ReceiptAdvanced(
+                Set.of(ALICE), second.id(), BOB, DeliveryStatus.DELIVERED));
+  }
+
+  @Test
+  void aBatchOfOnlyMovesReadsNothing() {
+    CountingStore counting = new CountingStore(store);
+    Message second = store.store(aMessage().from(ALICE).to(BOB).text("two").build()).message();
+
+    new AcknowledgeService(counting, events)
+        .acknowledgeAll(
+            List.of(
+                ack(BOB, message.id(), DeliveryStatus.READ),
+                ack(BOB, second.id(), DeliveryStatus.READ)));
+
+    assertThat(counting.calls).containsExactly("advanceAllFor");
+    assertThat(store.undelivered(BOB, Optional.empty(), 10)).isEmpty();
+  }
+
+  @Test
+  void commandsOfAnotherStatusOrRecipientAreAppliedInTheirOwnCallInOrder() {
+    CountingStore counting = new CountingStore(store);
+
+    List<AckOutcome> outcomes =
+        new AcknowledgeService(counting, events)
+            .acknowledgeAll(
+                List.of(
+                    ack(BOB, message.id(), DeliveryStatus.READ),
+                    ack(BOB, message.id(), DeliveryStatus.DELIVERED),
+                    ack(ALICE, message.id(), DeliveryStatus.READ)));
+
+    assertThat(outcomes)
+        .containsExactly(
+            new AckOutcome.Advanced(message.withStatus(DeliveryStatus.READ)),
+            new AckOutcome.Unchanged(),
+            new AckOutcome.Refused(ErrorCode.WS_INVALID_PAYLOAD, "no message " + message.id()));
+    assertThat(counting.calls)
+        .containsExactly("advanceAllFor", "advanceAllFor", "findAll", "advanceAllFor", "findAll");
+  }
+
+  /** A store that notes which of its methods the service calls, and lets the real one answer. */
+  private static final class CountingStore implements MessageStore {
+    final List<String> calls = new ArrayList<>();
+    private final MessageStore real;
+
+    CountingStore(MessageStore real) {
+      this.real = real;
+    }
+
+    @Override
+    public StoreResult store(NewMessage message) {
+      calls.add("store");
+      return real.store(message);
+    }
+
+    @Override
+    public Optional<MessageId> latestId() {
+      calls.add("latestId");
+      return real.latestId();
+    }
+
+    @Override
+    public Optional<Message> find(MessageId id) {
+      calls.add("find");
+      return real.find(id);
+    }
+
+    @Override
+    public List<Message> findAll(Collection<MessageId> ids) {
+      calls.add("findAll");
+      return real.findAll(ids);
+    }
+
+    @Override
+    public Optional<Message> advance(MessageId id, DeliveryStatus status) {
+      calls.add("advance");
+      return real.advance(id, status);
+    }
+
+    @Override
+    public Optional<Message> advanceFor(UserId recipient, MessageId id, DeliveryStatus status) {
+      calls.add("advanceFor");
+      return real.advanceFor(recipient, id, status);
+    }
+
+    @Override
+    public List<Optional<Message>> advanceAllFor(
+        UserId recipient, List<MessageId> ids, DeliveryStatus status) {
+      calls.add("advanceAllFor");
+      return real.advanceAllFor(recipient, ids, status);
+    }
+
+    @Override
+    public HistoryPage history(UserId user, SyncCursor cursor, int limit) {
+      calls.add("history");
+      return real.history(user, cursor, limit);
+    }
+
+    @Override
+    public List<Message> undelivered(UserId recipient, Optional<MessageId> after, int limit) {
+      calls.add("undelivered");
+      return real.undelivered(recipient, after, limit);
+    }
   }
 
   private static AcknowledgeCommand ack(UserId who, MessageId id, DeliveryStatus status) {

@@ -5,9 +5,12 @@ import chat.gateway.application.port.out.EventBus;
 import chat.gateway.application.port.out.InstanceId;
 import chat.gateway.application.port.out.RoutingTable;
 import chat.gateway.domain.UserId;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,24 +50,50 @@ public final class EventRouter implements EventRouting {
   @Override
   public void route(ClusterEvent event) {
     local.deliver(event);
-    Map<UserId, Set<InstanceId>> where;
-    try {
-      where = routes.instancesOf(event.targets());
-      routingOutage.succeeded();
-    } catch (RuntimeException e) {
-      routingOutage.failed(e);
+    lookUp(event.targets()).ifPresent(where -> publishElsewhere(event, where));
+  }
+
+  /** As {@link #route} of each event, with one routing lookup for all of their targets. */
+  @Override
+  public void routeAll(List<? extends ClusterEvent> events) {
+    if (events.size() == 1) {
+      route(events.getFirst());
       return;
     }
+    Set<UserId> targets = new HashSet<>();
+    for (ClusterEvent event : events) {
+      local.deliver(event);
+      targets.addAll(event.targets());
+    }
+    lookUp(targets).ifPresent(where -> events.forEach(event -> publishElsewhere(event, where)));
+  }
+
+  /** Where {@code users} are connected; empty when the routing table cannot say. */
+  private Optional<Map<UserId, Set<InstanceId>>> lookUp(Collection<UserId> users) {
+    try {
+      Map<UserId, Set<InstanceId>> where = routes.instancesOf(users);
+      routingOutage.succeeded();
+      return Optional.of(where);
+    } catch (RuntimeException e) {
+      routingOutage.failed(e);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Publishes {@code event} to each other instance holding one of its targets, per {@code where}.
+   */
+  private void publishElsewhere(ClusterEvent event, Map<UserId, Set<InstanceId>> where) {
     // Built only when another instance holds a target: on a single instance, never.
     Map<InstanceId, Set<UserId>> byInstance = null;
     InstanceId self = routes.self();
-    for (Map.Entry<UserId, Set<InstanceId>> entry : where.entrySet()) {
-      for (InstanceId instance : entry.getValue()) {
+    for (UserId target : event.targets()) {
+      for (InstanceId instance : where.getOrDefault(target, Set.of())) {
         if (!instance.equals(self)) {
           if (byInstance == null) {
             byInstance = new HashMap<>();
           }
-          byInstance.computeIfAbsent(instance, i -> new HashSet<>()).add(entry.getKey());
+          byInstance.computeIfAbsent(instance, i -> new HashSet<>()).add(target);
         }
       }
     }

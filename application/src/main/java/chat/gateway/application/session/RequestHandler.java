@@ -129,15 +129,16 @@ final class RequestHandler {
   }
 
   /**
-   * Applies each id of an Ack on its own; the recipient is answered only when some were refused,
-   * with one Error for the frame: the first refusal, and for a batch how many there were.
+   * Applies the ids of an Ack together, each as if acked on its own; the recipient is answered only
+   * when some were refused, with one Error for the frame: the first refusal, and for a batch how
+   * many there were.
    */
   private void acks(Answer answer, List<AcknowledgeCommand> commands) {
     AckOutcome.Refused first = null;
     int refusals = 0;
-    for (AcknowledgeCommand command : commands) {
+    for (AckOutcome outcome : services.acknowledge().acknowledgeAll(commands)) {
       // Advanced: the sender hears of it. Unchanged: already there, acks are idempotent.
-      if (services.acknowledge().acknowledge(command) instanceof AckOutcome.Refused refused) {
+      if (outcome instanceof AckOutcome.Refused refused) {
         refusals++;
         if (first == null) {
           first = refused;

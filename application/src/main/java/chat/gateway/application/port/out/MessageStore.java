@@ -4,6 +4,8 @@ import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.Message;
 import chat.gateway.domain.MessageId;
 import chat.gateway.domain.UserId;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +36,14 @@ public interface MessageStore {
   Optional<Message> find(MessageId id);
 
   /**
+   * The stored messages among {@code ids}, each once, in no particular order; unknown ids are
+   * absent. A store that can should read them in one round trip (this default reads one by one).
+   */
+  default List<Message> findAll(Collection<MessageId> ids) {
+    return ids.stream().distinct().map(this::find).flatMap(Optional::stream).toList();
+  }
+
+  /**
    * Moves a message's status forward to {@code status}, atomically. Returns the updated message
    * when it moved; empty when the message is unknown or already at or past {@code status} (a status
    * never moves back, also when two acks race).
@@ -49,6 +59,22 @@ public interface MessageStore {
     return find(id)
         .filter(message -> message.to().equals(recipient))
         .flatMap(m -> advance(id, status));
+  }
+
+  /**
+   * {@link #advanceFor} of each of {@code ids} with one status, in the order given, as if called
+   * one after the other: one outcome per id, at the same index, the message as moved or empty when
+   * it did not move (unknown, another user's, already at or past {@code status}, or an id repeated
+   * earlier in the list that moved it first). A batch Ack's call; a store that can should apply the
+   * whole list in one round trip (this default calls {@link #advanceFor} per id).
+   */
+  default List<Optional<Message>> advanceAllFor(
+      UserId recipient, List<MessageId> ids, DeliveryStatus status) {
+    List<Optional<Message>> outcomes = new ArrayList<>(ids.size());
+    for (MessageId id : ids) {
+      outcomes.add(advanceFor(recipient, id, status));
+    }
+    return outcomes;
   }
 
   /**
