@@ -84,6 +84,9 @@ public final class PostgresDatabase implements AutoCloseable {
     config.setInitializationFailTimeout(1);
     config.addDataSourceProperty("connectTimeout", timeoutSeconds(settings));
     config.addDataSourceProperty("ApplicationName", "chat-gateway");
+    // The server's detail of an error ("Failing row contains (...)") would carry message content
+    // into exception messages, and from there into the log.
+    config.addDataSourceProperty("logServerErrorDetail", "false");
     try {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {
@@ -135,6 +138,11 @@ public final class PostgresDatabase implements AutoCloseable {
   /** The user directory on this database. */
   public UserDirectory userDirectory() {
     return userDirectory;
+  }
+
+  /** The connection pool, for tests of what its connections say. */
+  javax.sql.DataSource pool() {
+    return pool;
   }
 
   /** Adds, removes and lists the users of the user directory. */

@@ -29,6 +29,28 @@ class PostgresDatabaseIT {
   private final PostgresServer server = PostgresServer.shared();
 
   @Test
+  void aRefusedRowIsNotQuotedInTheErrorSoMessageContentStaysOutOfTheLog() throws Exception {
+    try (PostgresDatabase database = TestDatabases.open();
+        java.sql.Connection connection = database.pool().getConnection();
+        java.sql.PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO messages (id, sender, recipient, content_type, content, created_at,"
+                    + " status) VALUES (?, 1, 2, 'text', ?, now(), 9)")) {
+      insert.setLong(1, Long.MAX_VALUE - System.nanoTime() % 1_000_000);
+      insert.setBytes(2, "a-secret-love-letter".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      assertThatThrownBy(insert::executeUpdate)
+          .isInstanceOf(java.sql.SQLException.class)
+          .hasMessageContaining("messages_status_known")
+          .hasMessageNotContaining("Failing row")
+          .satisfies(
+              e ->
+                  assertThat(String.valueOf(e) + e.getCause())
+                      .doesNotContain("a-secret-love-letter")
+                      .doesNotContain("\\x612d"));
+    }
+  }
+
+  @Test
   void anUnreachableDatabaseFailsTheOpenWithAClearMessage() throws IOException {
     String url = "jdbc:postgresql://127.0.0.1:" + closedPort() + "/gateway";
 
