@@ -21,6 +21,7 @@ import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
 import chat.gateway.domain.ratelimit.RateLimiter;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,7 +106,9 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   @Override
   public void frameArrived(ClientFrame frame) {
-    if (!mailbox.offerRequest(() -> onFrame(frame), heldBytes(frame.payload()))) {
+    ClientPayload payload = frame.payload();
+    if (!mailbox.offerRequest(
+        () -> onFrame(frame), heldBytes(payload), servedHere(answersOnce(payload)))) {
       refuseOverflow(frame.seq());
     }
   }
@@ -113,9 +116,44 @@ final class ConnectionSession implements Connection, SessionEvents {
   @Override
   public void frameRejected(ErrorCode code, long seq, String reason) {
     if (!mailbox.offerRequest(
-        () -> onRejectedFrame(code, seq, reason), REQUEST_OVERHEAD + 2L * reason.length())) {
+        () -> onRejectedFrame(code, seq, reason),
+        REQUEST_OVERHEAD + 2L * reason.length(),
+        servedHere(true))) {
       refuseOverflow(seq);
     }
+  }
+
+  /**
+   * Whether a request may be served on the thread that read it (the socket's I/O thread, which must
+   * never wait): only when no port it uses waits, it answers with one frame at most, and the send
+   * queue is below half full now, so that its answer need not wait for room either.
+   */
+  private boolean servedHere(boolean answersOnce) {
+    if (!services.nonBlockingPorts() || !answersOnce) {
+      return false;
+    }
+    try {
+      return transport.awaitBelowHalf(Duration.ZERO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Requests answered with one frame at most and without the token verifier (which may fetch keys):
+   * the others (Auth, a sync page, a watch list's statuses) go to the executor.
+   */
+  private static boolean answersOnce(ClientPayload payload) {
+    return switch (payload) {
+      case ClientPayload.Chat chat -> true;
+      case ClientPayload.Ack ack -> true;
+      case ClientPayload.Ping ping -> true;
+      case ClientPayload.Presence presence -> true;
+      case ClientPayload.Auth auth -> false;
+      case ClientPayload.SyncReq sync -> false;
+      case ClientPayload.PresenceSub sub -> false;
+    };
   }
 
   @Override
@@ -174,7 +212,9 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   @Override
   public boolean sendPaced(ServerFrame frame) {
-    if (!awaitRoom()) {
+    // Served on the reading thread, the request was taken with the queue below half full: its one
+    // answer goes without waiting (frames pushed meanwhile may have filled the queue further).
+    if (!mailbox.runsHere() && !awaitRoom()) {
       return false;
     }
     receipts.sent(user, frame);
