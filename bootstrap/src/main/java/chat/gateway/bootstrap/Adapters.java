@@ -30,6 +30,8 @@ import java.util.List;
  * release it.
  *
  * @param dependencies the services the adapters use, for {@code /readyz}
+ * @param inProcess whether every adapter but the token verifier is in this process, so that none
+ *     waits on a network (see {@link GatewayCoreBuilder#nonBlockingPorts})
  */
 record Adapters(
     MessageStore messages,
@@ -40,7 +42,8 @@ record Adapters(
     EventBus events,
     TokenVerifier tokens,
     ConnectionIdSource connectionIds,
-    List<Health.Dependency> dependencies) {
+    List<Health.Dependency> dependencies,
+    boolean inProcess) {
 
   /**
    * The adapters {@code config} asks for: messages and users in PostgreSQL when a database is set
@@ -64,7 +67,13 @@ record Adapters(
         shared.events(),
         tokens,
         new RandomConnectionIdSource(),
-        List.copyOf(dependencies));
+        List.copyOf(dependencies),
+        inProcess(config));
+  }
+
+  /** Whether {@code config} keeps messages, users and cluster state in this process. */
+  static boolean inProcess(GatewayConfig config) {
+    return config.database().isEmpty() && config.cluster().shared().isEmpty();
   }
 
   /** Where messages and users are. */
@@ -126,7 +135,8 @@ record Adapters(
         .presenceWatchers(watchers)
         .eventBus(events)
         .tokenVerifier(tokens)
-        .connectionIds(connectionIds);
+        .connectionIds(connectionIds)
+        .nonBlockingPorts(inProcess);
   }
 
   private static InMemoryMessageStore memoryStore(GatewayConfig.MemoryStore store) {

@@ -26,6 +26,7 @@ final class RecordingTransport implements Transport {
   private final int capacity;
   private final boolean queues;
   private final List<ServerFrame> sent = new ArrayList<>();
+  private final List<Thread> senders = new ArrayList<>();
   private final Deque<ServerFrame> queue = new ArrayDeque<>();
   private CloseReason closedWith;
   private int framesBeforeClose;
@@ -93,6 +94,7 @@ final class RecordingTransport implements Transport {
       }
       if (queue.size() < capacity) {
         sent.add(frame);
+        senders.add(Thread.currentThread());
         if (queues) {
           queue.add(frame);
           maxQueued = Math.max(maxQueued, queue.size());
@@ -186,6 +188,11 @@ final class RecordingTransport implements Transport {
 
   synchronized List<ServerFrame> frames() {
     return List.copyOf(sent);
+  }
+
+  /** The thread that queued each frame of {@link #frames}, in the same order. */
+  synchronized List<Thread> senders() {
+    return List.copyOf(senders);
   }
 
   synchronized Optional<CloseReason> closeReason() {

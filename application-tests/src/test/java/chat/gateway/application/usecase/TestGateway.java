@@ -41,6 +41,10 @@ import java.util.function.UnaryOperator;
  * RecordingTransport}, the message store one a test can take down. Tokens: {@code "user:42"}
  * verifies as user 42, {@link #VERIFIER_DOWN} makes the verifier unavailable, anything else is
  * refused.
+ *
+ * <p>As the embedded gateway does, requests that can be served on the thread that reads them (here
+ * the test's thread) are, since in-memory ports never wait; unless the test injects faults, which
+ * may hold a port, or says otherwise ({@link Options#nonBlockingPorts}).
  */
 final class TestGateway implements AutoCloseable {
 
@@ -76,7 +80,8 @@ final class TestGateway implements AutoCloseable {
       Faults faults,
       Duration presenceSweep,
       Instance instance,
-      InMemoryMessageStore store) {
+      InMemoryMessageStore store,
+      boolean nonBlockingPorts) {
     this.limits = limits;
     this.store = store;
     this.reachableStore = new OutageMessageStore(store);
@@ -99,6 +104,7 @@ final class TestGateway implements AutoCloseable {
             .timers(timers)
             .limits(limits)
             .presenceSweep(presenceSweep)
+            .nonBlockingPorts(nonBlockingPorts)
             .build();
   }
 
@@ -206,6 +212,7 @@ final class TestGateway implements AutoCloseable {
     private Duration presenceSweep = Duration.ofSeconds(5);
     private Instance instance;
     private InMemoryMessageStore store;
+    private Boolean nonBlockingPorts;
 
     Options limits(UnaryOperator<Limits.Builder> change) {
       limits = change.apply(limits.toBuilder()).build();
@@ -222,9 +229,18 @@ final class TestGateway implements AutoCloseable {
       return this;
     }
 
-    /** Ports that throw when the test says so. */
+    /** Ports that throw, or wait, when the test says so; requests then run on the executor. */
     Options faults(Faults value) {
       faults = value;
+      if (nonBlockingPorts == null) {
+        nonBlockingPorts = false;
+      }
+      return this;
+    }
+
+    /** Whether the ports are taken to never wait (see {@code GatewayCoreBuilder}). */
+    Options nonBlockingPorts(boolean value) {
+      nonBlockingPorts = value;
       return this;
     }
 
@@ -253,7 +269,8 @@ final class TestGateway implements AutoCloseable {
           faults,
           presenceSweep,
           instance == null ? Instance.alone() : instance,
-          store == null ? new InMemoryMessageStore() : store);
+          store == null ? new InMemoryMessageStore() : store,
+          nonBlockingPorts == null || nonBlockingPorts);
     }
   }
 }

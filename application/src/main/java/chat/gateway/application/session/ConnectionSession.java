@@ -24,6 +24,7 @@ import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
 import chat.gateway.domain.ratelimit.RateLimiter;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -116,31 +117,73 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   /** Runs this connection's work with its log lines tagged with its ids. */
   private Executor tagged(Executor executor) {
-    return task ->
-        executor.execute(
-            () -> {
-              LogContext.Scope scope = services.logs().context().tag(id, Optional.ofNullable(user));
-              try {
-                task.run();
-              } finally {
-                scope.close();
-              }
-            });
+    return task -> executor.execute(tagged(task));
+  }
+
+  /** The task, with its log lines tagged with this connection's ids while it runs. */
+  private Runnable tagged(Runnable task) {
+    return () -> {
+      LogContext.Scope scope = services.logs().context().tag(id, Optional.ofNullable(user));
+      try {
+        task.run();
+      } finally {
+        scope.close();
+      }
+    };
   }
 
   @Override
   public void frameArrived(ClientFrame frame) {
-    if (!mailbox.offerRequest(() -> onFrame(frame), heldBytes(frame.payload()))) {
+    ClientPayload payload = frame.payload();
+    boolean here = servedHere(answersOnce(payload));
+    // A request served here runs on the I/O thread, outside the tagging executor: tag it itself.
+    Runnable task = here ? tagged(() -> onFrame(frame)) : () -> onFrame(frame);
+    if (!mailbox.offerRequest(task, heldBytes(payload), here)) {
       refuseOverflow(frame.seq());
     }
   }
 
   @Override
   public void frameRejected(ErrorCode code, long seq, String reason) {
+    boolean here = servedHere(true);
+    Runnable task = () -> onRejectedFrame(code, seq, reason);
     if (!mailbox.offerRequest(
-        () -> onRejectedFrame(code, seq, reason), REQUEST_OVERHEAD + 2L * reason.length())) {
+        here ? tagged(task) : task, REQUEST_OVERHEAD + 2L * reason.length(), here)) {
       refuseOverflow(seq);
     }
+  }
+
+  /**
+   * Whether a request may be served on the thread that read it (the socket's I/O thread, which must
+   * never wait): only when no port it uses waits, it answers with one frame at most, and the send
+   * queue is below half full now, so that its answer need not wait for room either.
+   */
+  private boolean servedHere(boolean answersOnce) {
+    if (!services.nonBlockingPorts() || !answersOnce) {
+      return false;
+    }
+    try {
+      return transport.awaitBelowHalf(Duration.ZERO);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Requests answered with one frame at most and without the token verifier (which may fetch keys):
+   * the others (Auth, a sync page, a watch list's statuses) go to the executor.
+   */
+  private static boolean answersOnce(ClientPayload payload) {
+    return switch (payload) {
+      case ClientPayload.Chat chat -> true;
+      case ClientPayload.Ack ack -> true;
+      case ClientPayload.Ping ping -> true;
+      case ClientPayload.Presence presence -> true;
+      case ClientPayload.Auth auth -> false;
+      case ClientPayload.SyncReq sync -> false;
+      case ClientPayload.PresenceSub sub -> false;
+    };
   }
 
   @Override
@@ -212,7 +255,9 @@ final class ConnectionSession implements Connection, SessionEvents {
 
   @Override
   public boolean sendPaced(ServerFrame frame) {
-    if (!awaitRoom()) {
+    // Served on the reading thread, the request was taken with the queue below half full: its one
+    // answer goes without waiting (frames pushed meanwhile may have filled the queue further).
+    if (!mailbox.runsHere() && !awaitRoom()) {
       return false;
     }
     receipts.sent(user, frame);

@@ -64,6 +64,7 @@ public final class GatewayCoreBuilder {
   private ScheduledExecutorService timers;
   private Limits limits = Limits.defaults();
   private LogContext logContext = LogContext.NONE;
+  private boolean nonBlockingPorts;
 
   GatewayCoreBuilder() {}
 
@@ -152,6 +153,20 @@ public final class GatewayCoreBuilder {
     return this;
   }
 
+  /**
+   * Whether the message store, user directory, routing table, presence directory, watch lists and
+   * event bus all answer without waiting on anything but short locks (they are in this process):
+   * then a request that uses only them and answers with one frame (Chat, Ack, Ping, Presence) is
+   * served on the thread that read it, the socket's I/O thread, when its connection has nothing
+   * else queued and its send queue is below half full, instead of as a task on the {@link
+   * #executor}. False unless set: every request runs on the executor. Auth, SyncReq and PresenceSub
+   * always do, as do the login push and every task that is not a request.
+   */
+  public GatewayCoreBuilder nonBlockingPorts(boolean value) {
+    nonBlockingPorts = value;
+    return this;
+  }
+
   /** Fires timeouts; its tasks only hand work to connections, never block. */
   public GatewayCoreBuilder timers(ScheduledExecutorService value) {
     timers = value;
@@ -221,7 +236,8 @@ public final class GatewayCoreBuilder {
             executor,
             timers,
             limits,
-            logs);
+            logs,
+            nonBlockingPorts);
     GatewayCore core =
         new GatewayCore(
             services,

@@ -19,6 +19,11 @@ import java.util.concurrent.RejectedExecutionException;
  * #offerRequest} refuses them: the caller drops the frame and says so. Control tasks (close, tick)
  * are never refused.
  *
+ * <p>A request offered {@code here} runs on the offering thread at once when the mailbox is idle
+ * (nothing waits, nothing runs): for requests that cannot wait, which then cost no task on the
+ * executor. Otherwise it waits behind the others as any request does, so the order stays the order
+ * of submission and the bounds above count it the same way.
+ *
  * <p>A task that throws, even an {@link Error}, is logged and the next one runs: the mailbox never
  * stops serving its connection, so a close still closes and the connection's slot still frees.
  *
@@ -44,6 +49,9 @@ final class SerialMailbox {
   private volatile boolean scheduled;
 
   private volatile boolean paused;
+
+  /** The thread running a request offered {@code here}, while it runs; null otherwise. */
+  private volatile Thread runningHere;
 
   private static final VarHandle PENDING_REQUESTS;
   private static final VarHandle PENDING_BYTES;
@@ -80,6 +88,15 @@ final class SerialMailbox {
    * twice either high water would be crossed.
    */
   boolean offerRequest(Runnable task, long bytes) {
+    return offerRequest(task, bytes, false);
+  }
+
+  /**
+   * As {@link #offerRequest(Runnable, long)}; with {@code here}, the request runs on the calling
+   * thread before this returns when the mailbox is idle. Tasks submitted meanwhile by other threads
+   * run on the executor after it.
+   */
+  boolean offerRequest(Runnable task, long bytes, boolean here) {
     int pending = (int) PENDING_REQUESTS.getAndAdd(this, 1) + 1;
     long pendingSize = (long) PENDING_BYTES.getAndAdd(this, bytes) + bytes;
     // A request alone is always taken, however large: the frame size limit bounds it.
@@ -92,18 +109,44 @@ final class SerialMailbox {
         && PAUSED.compareAndSet(this, false, true)) {
       backlogged.run();
     }
-    enqueue(
-        () -> {
-          int left = (int) PENDING_REQUESTS.getAndAdd(this, -1) - 1;
-          long leftBytes = (long) PENDING_BYTES.getAndAdd(this, -bytes) - bytes;
-          if (left <= highWater / 2
-              && leftBytes <= highWaterBytes / 2
-              && PAUSED.compareAndSet(this, true, false)) {
-            drained.run();
-          }
-          task.run();
-        });
+    if (here && tasks.isEmpty() && SCHEDULED.compareAndSet(this, false, true)) {
+      runHere(task, bytes);
+    } else {
+      enqueue(() -> runCounted(task, bytes));
+    }
     return true;
+  }
+
+  /** Whether the calling thread is running a request offered {@code here}, on this mailbox. */
+  boolean runsHere() {
+    return runningHere == Thread.currentThread();
+  }
+
+  private void runCounted(Runnable task, long bytes) {
+    int left = (int) PENDING_REQUESTS.getAndAdd(this, -1) - 1;
+    long leftBytes = (long) PENDING_BYTES.getAndAdd(this, -bytes) - bytes;
+    if (left <= highWater / 2
+        && leftBytes <= highWaterBytes / 2
+        && PAUSED.compareAndSet(this, true, false)) {
+      drained.run();
+    }
+    task.run();
+  }
+
+  /** Runs a request on this thread, which holds the mailbox; hands on what came meanwhile. */
+  private void runHere(Runnable task, long bytes) {
+    runningHere = Thread.currentThread();
+    try {
+      runCounted(task, bytes);
+    } catch (Throwable e) {
+      LOG.log(Level.ERROR, "connection task failed; the connection carries on", e);
+    } finally {
+      runningHere = null;
+      SCHEDULED.setVolatile(this, false);
+    }
+    if (!tasks.isEmpty() && SCHEDULED.compareAndSet(this, false, true)) {
+      execute();
+    }
   }
 
   /** Queues a control task; never refused. */
@@ -114,12 +157,17 @@ final class SerialMailbox {
   private void enqueue(Runnable task) {
     tasks.add(task);
     if (SCHEDULED.compareAndSet(this, false, true)) {
-      try {
-        executor.execute(this::drain);
-      } catch (RejectedExecutionException stopped) {
-        // The gateway has stopped; its connections are closed already.
-        LOG.log(Level.DEBUG, "task dropped: the executor has stopped");
-      }
+      execute();
+    }
+  }
+
+  /** Starts draining on the executor; call after claiming {@link #scheduled}. */
+  private void execute() {
+    try {
+      executor.execute(this::drain);
+    } catch (RejectedExecutionException stopped) {
+      // The gateway has stopped; its connections are closed already.
+      LOG.log(Level.DEBUG, "task dropped: the executor has stopped");
     }
   }
 

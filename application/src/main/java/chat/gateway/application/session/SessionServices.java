@@ -14,7 +14,12 @@ import java.time.InstantSource;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** What every session uses, shared by all of them. */
+/**
+ * What every session uses, shared by all of them.
+ *
+ * @param nonBlockingPorts whether every port but the token verifier answers without waiting (see
+ *     {@link GatewayCoreBuilder#nonBlockingPorts})
+ */
 record SessionServices(
     AuthenticateUseCase authenticate,
     SendChatUseCase chat,
@@ -30,4 +35,5 @@ record SessionServices(
     Executor executor,
     ScheduledExecutorService timers,
     Limits limits,
-    SessionLogs logs) {}
+    SessionLogs logs,
+    boolean nonBlockingPorts) {}

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +111,134 @@ class SerialMailboxTest {
     hold.countDown();
     awaitIdle();
     assertThat(resumes).hasValue(1);
+  }
+
+  @Test
+  void aRequestOfferedHereRunsOnTheOfferingThreadWhenNothingElseIsQueued() {
+    SerialMailbox mailbox = mailbox(64, 1 << 20);
+    List<Thread> ranOn = new ArrayList<>();
+    List<Boolean> runsHere = new ArrayList<>();
+
+    assertThat(
+            mailbox.offerRequest(
+                () -> {
+                  ranOn.add(Thread.currentThread());
+                  runsHere.add(mailbox.runsHere());
+                },
+                10,
+                true))
+        .isTrue();
+
+    assertThat(ranOn).containsExactly(Thread.currentThread());
+    assertThat(runsHere).containsExactly(true);
+    assertThat(mailbox.runsHere()).isFalse();
+  }
+
+  @Test
+  void aRequestOfferedHereWaitsBehindQueuedTasksAndKeepsTheOrder() throws Exception {
+    SerialMailbox mailbox = mailbox(64, 1 << 20);
+    CountDownLatch hold = new CountDownLatch(1);
+    List<String> ran = new CopyOnWriteArrayList<>();
+    List<Boolean> runsHere = new CopyOnWriteArrayList<>();
+    mailbox.submit(() -> awaitQuietly(hold));
+
+    mailbox.offerRequest(() -> ran.add("first"), 10, false);
+    mailbox.offerRequest(
+        () -> {
+          ran.add("second, offered here");
+          runsHere.add(mailbox.runsHere());
+        },
+        10,
+        true);
+    assertThat(ran).as("the mailbox is busy: nothing ran on this thread").isEmpty();
+    hold.countDown();
+    awaitIdle();
+    mailbox.offerRequest(() -> ran.add("third, offered here once idle"), 10, true);
+
+    assertThat(ran)
+        .containsExactly("first", "second, offered here", "third, offered here once idle");
+    assertThat(runsHere).containsExactly(false);
+  }
+
+  @Test
+  void requestsOfferedHereBehindABusyMailboxStopTheReadingAndAreRefusedAsAnyOther()
+      throws Exception {
+    SerialMailbox mailbox = mailbox(4, 1 << 20);
+    CountDownLatch hold = new CountDownLatch(1);
+    mailbox.submit(() -> awaitQuietly(hold));
+
+    for (int i = 0; i < 8; i++) {
+      assertThat(mailbox.offerRequest(() -> {}, 10, true)).isTrue();
+    }
+    assertThat(pauses).hasValue(1);
+    assertThat(mailbox.offerRequest(() -> {}, 10, true)).isFalse();
+    hold.countDown();
+    awaitIdle();
+    assertThat(resumes).hasValue(1);
+  }
+
+  @Test
+  void aTaskSubmittedWhileARequestRunsHereRunsAfterItOnTheExecutor() throws Exception {
+    SerialMailbox mailbox = mailbox(64, 1 << 20);
+    List<String> ran = new CopyOnWriteArrayList<>();
+    List<Thread> controlRanOn = new CopyOnWriteArrayList<>();
+
+    mailbox.offerRequest(
+        () -> {
+          // Another thread submits a control task (a close, a tick) while this request runs.
+          Thread other =
+              Thread.ofPlatform()
+                  .start(
+                      () ->
+                          mailbox.submit(
+                              () -> {
+                                ran.add("control");
+                                controlRanOn.add(Thread.currentThread());
+                              }));
+          joinQuietly(other);
+          ran.add("request");
+        },
+        10,
+        true);
+    awaitIdle();
+
+    assertThat(ran).containsExactly("request", "control");
+    assertThat(controlRanOn).doesNotContain(Thread.currentThread());
+  }
+
+  @Test
+  void aRequestRunHereThatThrowsLeavesTheMailboxServing() throws Exception {
+    SerialMailbox mailbox = mailbox(64, 1 << 20);
+    List<String> ran = new ArrayList<>();
+
+    assertThat(
+            mailbox.offerRequest(
+                () -> {
+                  throw new IllegalStateException("simulated");
+                },
+                10,
+                true))
+        .isTrue();
+    mailbox.offerRequest(() -> ran.add("after"), 10, true);
+
+    assertThat(ran).containsExactly("after");
+    assertThat(mailbox.runsHere()).isFalse();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Waits until every task submitted so far ran (the executor runs one task at a time). */
