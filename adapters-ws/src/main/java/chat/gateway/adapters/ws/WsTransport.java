@@ -1,5 +1,6 @@
 package chat.gateway.adapters.ws;
 
+import chat.gateway.application.port.out.GatewayMetrics;
 import chat.gateway.application.port.out.Transport;
 import chat.gateway.codec.FrameCodec;
 import chat.gateway.domain.CloseReason;
@@ -58,6 +59,9 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
   /** Room for a few frames: most connections have one or two queued at a time. */
   private static final int INITIAL_QUEUE = 4;
 
+  /** RFC 6455's code for a connection that ended without a close frame. */
+  static final int ABNORMAL_CLOSURE = 1006;
+
   private final WebSocketChannel channel;
   private final FrameCodec codec;
   private final int capacity;
@@ -65,6 +69,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
   private final SendBudget budget;
   private final long writeTimeoutNanos;
   private final Duration closeGrace;
+  private final GatewayMetrics metrics;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
@@ -108,8 +113,10 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
       long capacityBytes,
       SendBudget budget,
       Duration writeTimeout,
-      Duration closeGrace) {
+      Duration closeGrace,
+      GatewayMetrics metrics) {
     this.channel = channel;
+    this.metrics = metrics;
     this.codec = codec;
     this.capacity = capacity;
     this.capacityBytes = capacityBytes;
@@ -325,6 +332,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
         return;
       }
       closeRequested = reason;
+      countIfSlow(reason);
       changed.signalAll();
       if (!claimWriter()) {
         return;
@@ -483,6 +491,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
       }
       byte[] encoded = next.encoded != null ? next.encoded : codec.encode(frame);
       next.encoded = null;
+      metrics.frameSent(frame.payload().type(), encoded.length);
       WebSockets.sendBinary(ByteBuffer.wrap(encoded), channel, this, next);
     }
   }
@@ -506,6 +515,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
     unsent = null;
     unsentPresence = null;
     closeRequested = reason;
+    countIfSlow(reason);
     changed.signalAll();
     if (!writing) {
       // No writer runs to send the close frame; this thread holds the lock, so send it later.
@@ -589,9 +599,33 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
           "closing {} as a slow consumer: a write stalled for {} ms",
           remoteAddress(),
           writeTimeoutNanos / 1_000_000);
+      metrics.slowConsumerClosed();
     } finally {
       lock.unlock();
     }
     abort();
+  }
+
+  private void countIfSlow(CloseReason reason) {
+    if (reason == CloseReason.SLOW_CONSUMER) {
+      metrics.slowConsumerClosed();
+    }
+  }
+
+  /**
+   * The code this connection ended with: the close frame the gateway sent, else the one the channel
+   * recorded (the client's, which Undertow echoes), else 1006 (cut without a close frame).
+   */
+  int closeCode() {
+    lock.lock();
+    try {
+      if (closeSent) {
+        return closeRequested.code();
+      }
+    } finally {
+      lock.unlock();
+    }
+    int code = channel.getCloseCode();
+    return code > 0 ? code : ABNORMAL_CLOSURE;
   }
 }

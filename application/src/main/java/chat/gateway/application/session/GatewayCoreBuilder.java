@@ -2,6 +2,7 @@ package chat.gateway.application.session;
 
 import chat.gateway.application.port.out.ConnectionIdSource;
 import chat.gateway.application.port.out.EventBus;
+import chat.gateway.application.port.out.GatewayMetrics;
 import chat.gateway.application.port.out.MessageStore;
 import chat.gateway.application.port.out.PresenceDirectory;
 import chat.gateway.application.port.out.PresenceWatchers;
@@ -61,6 +62,7 @@ public final class GatewayCoreBuilder {
   private Duration presenceSweep = Duration.ofSeconds(5);
   private ScheduledExecutorService timers;
   private Limits limits = Limits.defaults();
+  private GatewayMetrics metrics = GatewayMetrics.none();
 
   GatewayCoreBuilder() {}
 
@@ -160,6 +162,12 @@ public final class GatewayCoreBuilder {
     return this;
   }
 
+  /** Where the core reports what it counts; {@link GatewayMetrics#none()} unless set. */
+  public GatewayCoreBuilder metrics(GatewayMetrics value) {
+    metrics = Objects.requireNonNull(value, "metrics");
+    return this;
+  }
+
   public GatewayCore build() {
     Objects.requireNonNull(messageStore, "messageStore");
     Objects.requireNonNull(userDirectory, "userDirectory");
@@ -181,7 +189,7 @@ public final class GatewayCoreBuilder {
         };
     ConnectionRegistry registry =
         new ConnectionRegistry(limits.maxConnectionsPerUser(), limits.maxTotalConnections());
-    EventDelivery delivery = new EventDelivery(registry, audience);
+    EventDelivery delivery = new EventDelivery(registry, audience, metrics);
     EventRouter router = new EventRouter(routingTable, eventBus, delivery);
     PresenceService presenceService =
         new PresenceService(
@@ -197,20 +205,25 @@ public final class GatewayCoreBuilder {
             limits.maxConnectionsPerUser());
     SessionServices services =
         new SessionServices(
-            new AuthenticateService(tokenVerifier, userDirectory),
-            new ChatService(messageStore, userDirectory, router, clock),
-            new AcknowledgeService(messageStore, router),
-            new SyncService(messageStore, limits.syncPageSize(), limits.syncPageBytes()),
+            MeteredUseCases.authenticate(
+                new AuthenticateService(tokenVerifier, userDirectory), metrics),
+            MeteredUseCases.chat(
+                new ChatService(messageStore, userDirectory, router, clock), metrics),
+            MeteredUseCases.acknowledge(new AcknowledgeService(messageStore, router), metrics),
+            MeteredUseCases.sync(
+                new SyncService(messageStore, limits.syncPageSize(), limits.syncPageBytes()),
+                metrics),
             presenceService,
             membership,
-            new LoginPush(messageStore, executor, limits.syncPageSize()),
+            new LoginPush(messageStore, executor, limits.syncPageSize(), metrics),
             registry,
             new ConnectionStateMachine(limits.authTimeout(), limits.readTimeout()),
             new RateLimiter(limits.rateLimit()),
             clock,
             executor,
             timers,
-            limits);
+            limits,
+            metrics);
     GatewayCore core = new GatewayCore(services, connectionIds, delivery, livenessTtl);
     eventBus.subscribe(routingTable.self(), delivery);
     // The first beat before any connection: the routing table refuses attaches until then.

@@ -1,5 +1,6 @@
 package chat.gateway.application.session;
 
+import chat.gateway.application.port.out.GatewayMetrics;
 import chat.gateway.application.port.out.MessageStore;
 import chat.gateway.application.port.out.PresenceChange;
 import chat.gateway.application.registry.Connection;
@@ -34,11 +35,13 @@ final class LoginPush {
   private final MessageStore store;
   private final Executor executor;
   private final int pageSize;
+  private final GatewayMetrics metrics;
 
-  LoginPush(MessageStore store, Executor executor, int pageSize) {
+  LoginPush(MessageStore store, Executor executor, int pageSize, GatewayMetrics metrics) {
     this.store = store;
     this.executor = executor;
     this.pageSize = pageSize;
+    this.metrics = metrics;
   }
 
   /**
@@ -95,11 +98,13 @@ final class LoginPush {
     Optional<MessageId> after = Optional.empty();
     while (true) {
       List<Message> page = store.undelivered(connection.user(), after, pageSize);
+      metrics.loginPushPage();
       for (Message message : page) {
         if (message.id().compareTo(last) > 0
             || !connection.sendPaced(ServerFrame.push(new ServerPayload.ChatPush(message)))) {
           return;
         }
+        metrics.messagesPushed(GatewayMetrics.PushPath.LOGIN, 1);
         after = Optional.of(message.id());
       }
       if (page.size() < pageSize) {
