@@ -65,6 +65,10 @@ final class TestGateway implements AutoCloseable {
   final OutageMessageStore reachableStore;
 
   final GatewayCore core;
+
+  /** What the core reported to its metrics port. */
+  final RecordingMetrics metrics = new RecordingMetrics();
+
   private final Limits limits;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
@@ -99,6 +103,7 @@ final class TestGateway implements AutoCloseable {
             .timers(timers)
             .limits(limits)
             .presenceSweep(presenceSweep)
+            .metrics(metrics)
             .build();
   }
 
