@@ -131,7 +131,8 @@ failed=0
 if [ -z "$urls" ]; then
   secret=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n' | head -c 48)
   say "starting the gateway on port $port (in memory, users $users, presence audience 'subscribed', heap ${heap:-default})"
-  GATEWAY_HOST=127.0.0.1 GATEWAY_PORT=$port GATEWAY_JWT_SECRET=$secret GATEWAY_USERS=$users \
+  # GATEWAY_ADMIN_PORT=0: a free internal port (the banner in gateway.log names it), not 9090.
+  GATEWAY_HOST=127.0.0.1 GATEWAY_PORT=$port GATEWAY_ADMIN_PORT=0 GATEWAY_JWT_SECRET=$secret GATEWAY_USERS=$users \
     GATEWAY_PRESENCE_AUDIENCE=subscribed GATEWAY_MAX_CONNECTIONS=$((idle + storm + 10000)) \
     GATEWAY_LOG_LEVEL=WARN JDK_JAVA_OPTIONS="${heap:+-Xms$heap -Xmx$heap }-Xlog:gc:file=$out/gateway-gc.log" \
     "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$gateway_jar" > "$out/gateway.log" 2>&1 &

@@ -27,6 +27,8 @@
 #   GATEWAY_CLUSTER_STATS_PORT          HAProxy's statistics page, /stats (8404)
 #   GATEWAY_CLUSTER_GATEWAY_1_PORT      the first instance's port, WebSocket and /healthz, /readyz (8441)
 #   GATEWAY_CLUSTER_GATEWAY_2_PORT      the second instance's (8442)
+#   GATEWAY_CLUSTER_GATEWAY_1_ADMIN_PORT  the first instance's internal port, /metrics and /admin/ (9441)
+#   GATEWAY_CLUSTER_GATEWAY_2_ADMIN_PORT  the second instance's (9442)
 #   GATEWAY_CLUSTER_PG_PORT             PostgreSQL (5434)
 #   GATEWAY_CLUSTER_REDIS_PORT          Redis (6380)
 #   GATEWAY_CLUSTER_KAFKA_PORT          Kafka's client listener (9092)
@@ -53,6 +55,7 @@ host=${GATEWAY_CLUSTER_HOST:-127.0.0.1}
 client_port=${GATEWAY_CLUSTER_PORT:-8443}
 stats_port=${GATEWAY_CLUSTER_STATS_PORT:-8404}
 gateway_ports=("${GATEWAY_CLUSTER_GATEWAY_1_PORT:-8441}" "${GATEWAY_CLUSTER_GATEWAY_2_PORT:-8442}")
+admin_ports=("${GATEWAY_CLUSTER_GATEWAY_1_ADMIN_PORT:-9441}" "${GATEWAY_CLUSTER_GATEWAY_2_ADMIN_PORT:-9442}")
 pg_port=${GATEWAY_CLUSTER_PG_PORT:-5434}
 redis_port=${GATEWAY_CLUSTER_REDIS_PORT:-6380}
 kafka_port=${GATEWAY_CLUSTER_KAFKA_PORT:-9092}
@@ -79,6 +82,7 @@ write_env() {
 CLUSTER_CLIENT_URL=ws://$host:$client_port/ws
 CLUSTER_STATS_URL=http://127.0.0.1:$stats_port/stats
 CLUSTER_GATEWAY_PORTS="${gateway_ports[*]}"
+CLUSTER_METRICS_URLS="http://127.0.0.1:${admin_ports[0]}/metrics http://127.0.0.1:${admin_ports[1]}/metrics"
 CLUSTER_PG_BINARIES=$pg_binaries
 CLUSTER_PGDATA=$pgdata
 GATEWAY_DB_URL=jdbc:postgresql://127.0.0.1:$pg_port/postgres
@@ -231,9 +235,11 @@ for i in 1 2; do
     say "$name runs already (pid $(pid_of "$name"))"
     continue
   fi
+  admin_port=${admin_ports[$((i - 1))]}
   require_free_port "$port" "$name" "GATEWAY_CLUSTER_GATEWAY_${i}_PORT"
+  require_free_port "$admin_port" "$name (/metrics)" "GATEWAY_CLUSTER_GATEWAY_${i}_ADMIN_PORT"
   say "starting $name on 127.0.0.1:$port (log: $logs/$name.log) ..."
-  GATEWAY_HOST=127.0.0.1 GATEWAY_PORT=$port GATEWAY_INSTANCE_ID=$name GATEWAY_JWT_SECRET=$secret \
+  GATEWAY_HOST=127.0.0.1 GATEWAY_PORT=$port GATEWAY_ADMIN_PORT=$admin_port GATEWAY_INSTANCE_ID=$name GATEWAY_JWT_SECRET=$secret \
     GATEWAY_DB_URL="jdbc:postgresql://127.0.0.1:$pg_port/postgres" GATEWAY_DB_USER=gateway GATEWAY_DB_PASSWORD= \
     GATEWAY_REDIS_URL="redis://127.0.0.1:$redis_port" GATEWAY_KAFKA_BOOTSTRAP="127.0.0.1:$kafka_port" \
     launch "$name" "$logs/$name.log" "$JAVA_HOME/bin/java" "${jvm_options[@]}" "-Xmx$gateway_heap" \

@@ -10,8 +10,11 @@ import chat.gateway.adapters.memory.RandomConnectionIdSource;
 import chat.gateway.adapters.memory.RangeUserDirectory;
 import chat.gateway.adapters.persistence.PostgresDatabase;
 import chat.gateway.adapters.redis.RedisCluster;
+import chat.gateway.application.metrics.TimedPort;
 import chat.gateway.application.port.out.ConnectionIdSource;
 import chat.gateway.application.port.out.EventBus;
+import chat.gateway.application.port.out.GatewayMetrics;
+import chat.gateway.application.port.out.GatewayMetrics.Backend;
 import chat.gateway.application.port.out.InstanceId;
 import chat.gateway.application.port.out.MessageStore;
 import chat.gateway.application.port.out.PresenceDirectory;
@@ -23,6 +26,8 @@ import chat.gateway.application.session.GatewayCoreBuilder;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.function.Supplier;
 
 /**
  * The outbound adapters of one gateway, chosen from its configuration in this one place; each
@@ -32,6 +37,7 @@ import java.util.List;
  * @param dependencies the services the adapters use, for {@code /readyz}
  * @param inProcess whether every adapter but the token verifier is in this process, so that none
  *     waits on a network (see {@link GatewayCoreBuilder#nonBlockingPorts})
+ * @param eventBusLag the event bus consumer's lag, in records, when the bus is Kafka
  */
 record Adapters(
     MessageStore messages,
@@ -43,23 +49,25 @@ record Adapters(
     TokenVerifier tokens,
     ConnectionIdSource connectionIds,
     List<Health.Dependency> dependencies,
-    boolean inProcess) {
+    boolean inProcess,
+    Supplier<OptionalDouble> eventBusLag) {
 
   /**
    * The adapters {@code config} asks for: messages and users in PostgreSQL when a database is set
    * (opened, and migrated unless disabled, before anything else starts: an unreachable database
    * fails the start with its reason), in memory otherwise. In a cluster (Redis and Kafka set, which
    * needs PostgreSQL), the routing table, presence and watch lists are in Redis and the events
-   * between instances go through Kafka; otherwise they are in memory, for one instance.
+   * between instances go through Kafka; otherwise they are in memory, for one instance. Every call
+   * to the message store, Redis and Kafka is timed into {@code metrics}.
    */
-  static Adapters choose(GatewayConfig config, Closer closer) {
+  static Adapters choose(GatewayConfig config, Closer closer, GatewayMetrics metrics) {
     JwtTokenVerifier tokens = new JwtTokenVerifier(jwtSettings(config.auth()));
     Storage storage = storage(config, closer);
-    ClusterState shared = clusterState(config.cluster(), closer);
+    ClusterState shared = clusterState(config.cluster(), closer, metrics);
     List<Health.Dependency> dependencies = new ArrayList<>(storage.dependencies());
     dependencies.addAll(shared.dependencies());
     return new Adapters(
-        storage.messages(),
+        TimedPort.wrap(MessageStore.class, storage.messages(), Backend.STORE, metrics),
         storage.users(),
         shared.routes(),
         shared.presence(),
@@ -68,7 +76,8 @@ record Adapters(
         tokens,
         new RandomConnectionIdSource(),
         List.copyOf(dependencies),
-        inProcess(config));
+        inProcess(config),
+        shared.eventBusLag());
   }
 
   /** Whether {@code config} keeps messages, users and cluster state in this process. */
@@ -86,7 +95,8 @@ record Adapters(
       PresenceDirectory presence,
       PresenceWatchers watchers,
       EventBus events,
-      List<Health.Dependency> dependencies) {}
+      List<Health.Dependency> dependencies,
+      Supplier<OptionalDouble> eventBusLag) {}
 
   private static Storage storage(GatewayConfig config, Closer closer) {
     if (config.database().isEmpty()) {
@@ -101,7 +111,8 @@ record Adapters(
         List.of(new Health.Dependency("PostgreSQL", true, database::reachable)));
   }
 
-  private static ClusterState clusterState(GatewayConfig.Cluster cluster, Closer closer) {
+  private static ClusterState clusterState(
+      GatewayConfig.Cluster cluster, Closer closer, GatewayMetrics metrics) {
     InstanceId self = cluster.instanceId();
     if (cluster.shared().isEmpty()) {
       InMemoryCluster state = new InMemoryCluster(InstantSource.system());
@@ -110,19 +121,21 @@ record Adapters(
           state.presence(self),
           state.watchers(self),
           new InMemoryEventBus(),
-          List.of());
+          List.of(),
+          OptionalDouble::empty);
     }
     GatewayConfig.Shared settings = cluster.shared().get();
     RedisCluster redis = closer.register("Redis", RedisCluster.open(settings.redis(), self));
     KafkaEventBus kafka = closer.register("Kafka", new KafkaEventBus(settings.kafka()));
     return new ClusterState(
-        redis.routingTable(),
-        redis.presence(),
-        redis.watchers(),
-        kafka,
+        TimedPort.wrap(RoutingTable.class, redis.routingTable(), Backend.REDIS, metrics),
+        TimedPort.wrap(PresenceDirectory.class, redis.presence(), Backend.REDIS, metrics),
+        TimedPort.wrap(PresenceWatchers.class, redis.watchers(), Backend.REDIS, metrics),
+        TimedPort.wrap(EventBus.class, kafka, Backend.KAFKA, metrics),
         List.of(
             new Health.Dependency("Redis", true, redis::reachable),
-            new Health.Dependency("Kafka", false, kafka::reachable)));
+            new Health.Dependency("Kafka", false, kafka::reachable)),
+        kafka::consumerLag);
   }
 
   /** Hands every adapter to the core's builder. */

@@ -9,7 +9,12 @@ final class Banner {
 
   private Banner() {}
 
+  /** With the internal port as configured (0 stays 0). */
   static String describe(GatewayConfig config, int port) {
+    return describe(config, port, config.admin().port());
+  }
+
+  static String describe(GatewayConfig config, int port, int adminPort) {
     String scheme = config.server().tls().isPresent() ? "wss" : "ws";
     StringBuilder text = new StringBuilder();
     text.append("chat gateway listening on ")
@@ -66,7 +71,18 @@ final class Banner {
         .append('\n');
     text.append("  presence: ").append(config.audience().name().toLowerCase()).append('\n');
     text.append("  health:   http://").append(config.server().host()).append(':').append(port);
-    text.append("/healthz and /readyz");
+    text.append("/healthz and /readyz\n");
+    GatewayConfig.Admin admin = config.admin();
+    text.append("  metrics:  http://")
+        .append(admin.host())
+        .append(':')
+        .append(adminPort)
+        .append("/metrics\n");
+    text.append("  admin:    ")
+        .append(
+            admin.token().isPresent()
+                ? "on, under /admin/ on the metrics port (bearer GATEWAY_ADMIN_TOKEN)"
+                : "off; set GATEWAY_ADMIN_TOKEN to turn it on");
     return text.toString();
   }
 

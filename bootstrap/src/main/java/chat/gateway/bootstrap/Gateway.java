@@ -1,5 +1,7 @@
 package chat.gateway.bootstrap;
 
+import chat.gateway.adapters.admin.AdminServer;
+import chat.gateway.adapters.admin.MicrometerGatewayMetrics;
 import chat.gateway.adapters.ws.OriginPolicy;
 import chat.gateway.adapters.ws.TlsContexts;
 import chat.gateway.adapters.ws.WebSocketServer;
@@ -30,11 +32,13 @@ public final class Gateway implements AutoCloseable {
   private final ExecutorService executor;
   private final GatewayCore core;
   private final WebSocketServer server;
+  private final AdminServer admin;
 
   private Gateway(GatewayConfig config) {
     this.config = config;
     try {
-      Adapters adapters = Adapters.choose(config, closer);
+      MicrometerGatewayMetrics metrics = closer.register("metrics", new MicrometerGatewayMetrics());
+      Adapters adapters = Adapters.choose(config, closer, metrics);
       health.dependsOn(adapters.dependencies());
       executor = closer.register("executor", Executors.newVirtualThreadPerTaskExecutor());
       ScheduledExecutorService timers =
@@ -50,8 +54,16 @@ public final class Gateway implements AutoCloseable {
               .logContext(new MdcLogContext())
               .limits(config.limits())
               .livenessTtl(config.cluster().livenessTtl())
+              .metrics(metrics)
               .build();
-      server = closer.register("server", webSocketServer(config, core, health).start());
+      server = closer.register("server", webSocketServer(config, core, health, metrics).start());
+      metrics.watchConnections(
+          core::openSockets,
+          core.registry()::registeredConnections,
+          core.registry()::registeredUsers);
+      metrics.watchSendQueue(server::queuedSendBytes);
+      metrics.watchKafkaLag(adapters.eventBusLag());
+      admin = closer.register("admin port", adminServer(config.admin(), metrics));
       health.ready();
     } catch (RuntimeException e) {
       closer.close();
@@ -67,6 +79,11 @@ public final class Gateway implements AutoCloseable {
   /** The port the gateway listens on. */
   public int port() {
     return server.port();
+  }
+
+  /** The port of /metrics and the admin API (the bound one when the configured one was 0). */
+  public int adminPort() {
+    return admin.port();
   }
 
   /** How many sockets are open. */
@@ -123,8 +140,18 @@ public final class Gateway implements AutoCloseable {
     shutdown();
   }
 
+  private static AdminServer adminServer(
+      GatewayConfig.Admin settings, MicrometerGatewayMetrics metrics) {
+    return AdminServer.builder()
+        .host(settings.host())
+        .port(settings.port())
+        .token(settings.token())
+        .metrics(metrics::scrape)
+        .start();
+  }
+
   private static WebSocketServer webSocketServer(
-      GatewayConfig config, GatewayCore core, Health health) {
+      GatewayConfig config, GatewayCore core, Health health, MicrometerGatewayMetrics metrics) {
     GatewayConfig.Server settings = config.server();
     WebSocketServer.Builder builder =
         WebSocketServer.builder()
@@ -136,6 +163,7 @@ public final class Gateway implements AutoCloseable {
             .origins(OriginPolicy.of(settings.allowedOrigins()))
             .limits(config.limits())
             .connect(core)
+            .metrics(metrics)
             .route("/healthz", health::live)
             .route("/readyz", health::ready);
     settings

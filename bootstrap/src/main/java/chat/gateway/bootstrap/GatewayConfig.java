@@ -1,5 +1,6 @@
 package chat.gateway.bootstrap;
 
+import chat.gateway.adapters.admin.AdminToken;
 import chat.gateway.adapters.kafka.KafkaSettings;
 import chat.gateway.adapters.memory.InMemoryMessageStore;
 import chat.gateway.adapters.persistence.PostgresSettings;
@@ -21,6 +22,7 @@ import java.util.Set;
  * @param shutdownTimeout how long SIGTERM waits for connections to close and work to finish
  * @param memoryStore how much the embedded message store keeps
  * @param database PostgreSQL, when messages and users live there; empty: in memory
+ * @param admin the internal port: /metrics and the admin API
  */
 public record GatewayConfig(
     Server server,
@@ -31,7 +33,8 @@ public record GatewayConfig(
     Duration shutdownTimeout,
     MemoryStore memoryStore,
     Optional<PostgresSettings> database,
-    Cluster cluster) {
+    Cluster cluster,
+    Admin admin) {
 
   public GatewayConfig {
     Objects.requireNonNull(server, "server");
@@ -43,11 +46,36 @@ public record GatewayConfig(
     Objects.requireNonNull(memoryStore, "memoryStore");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(cluster, "cluster");
+    Objects.requireNonNull(admin, "admin");
     if (cluster.shared().isPresent() && database.isEmpty()) {
       throw new IllegalArgumentException(
           "a cluster (GATEWAY_REDIS_URL, GATEWAY_KAFKA_BOOTSTRAP) keeps messages in PostgreSQL,"
               + " where every instance finds them: set GATEWAY_DB_URL too");
     }
+  }
+
+  /** A configuration whose internal port is {@link Admin#ephemeral()}: for tests and tools. */
+  public GatewayConfig(
+      Server server,
+      Auth auth,
+      Limits limits,
+      String users,
+      AudienceMode audience,
+      Duration shutdownTimeout,
+      MemoryStore memoryStore,
+      Optional<PostgresSettings> database,
+      Cluster cluster) {
+    this(
+        server,
+        auth,
+        limits,
+        users,
+        audience,
+        shutdownTimeout,
+        memoryStore,
+        database,
+        cluster,
+        Admin.ephemeral());
   }
 
   /** A single instance, with messages in PostgreSQL when {@code database} is set. */
@@ -98,31 +126,58 @@ public record GatewayConfig(
   /** This configuration with {@code store} as the embedded message store's bounds. */
   public GatewayConfig withMemoryStore(MemoryStore store) {
     return new GatewayConfig(
-        server, auth, limits, users, audience, shutdownTimeout, store, database, cluster);
+        server, auth, limits, users, audience, shutdownTimeout, store, database, cluster, admin);
   }
 
   /** This configuration with other limits. */
   public GatewayConfig withLimits(Limits value) {
     return new GatewayConfig(
-        server, auth, value, users, audience, shutdownTimeout, memoryStore, database, cluster);
+        server,
+        auth,
+        value,
+        users,
+        audience,
+        shutdownTimeout,
+        memoryStore,
+        database,
+        cluster,
+        admin);
   }
 
   /** This configuration with another presence audience. */
   public GatewayConfig withAudience(AudienceMode value) {
     return new GatewayConfig(
-        server, auth, limits, users, value, shutdownTimeout, memoryStore, database, cluster);
+        server, auth, limits, users, value, shutdownTimeout, memoryStore, database, cluster, admin);
   }
 
   /** This configuration with other server settings. */
   public GatewayConfig withServer(Server value) {
     return new GatewayConfig(
-        value, auth, limits, users, audience, shutdownTimeout, memoryStore, database, cluster);
+        value,
+        auth,
+        limits,
+        users,
+        audience,
+        shutdownTimeout,
+        memoryStore,
+        database,
+        cluster,
+        admin);
   }
 
   /** This configuration with other auth settings. */
   public GatewayConfig withAuth(Auth value) {
     return new GatewayConfig(
-        server, value, limits, users, audience, shutdownTimeout, memoryStore, database, cluster);
+        server,
+        value,
+        limits,
+        users,
+        audience,
+        shutdownTimeout,
+        memoryStore,
+        database,
+        cluster,
+        admin);
   }
 
   /** This configuration with messages and users in PostgreSQL. */
@@ -136,13 +191,63 @@ public record GatewayConfig(
         shutdownTimeout,
         memoryStore,
         Optional.of(settings),
-        cluster);
+        cluster,
+        admin);
   }
 
   /** This configuration with other cluster settings. */
   public GatewayConfig withCluster(Cluster value) {
     return new GatewayConfig(
-        server, auth, limits, users, audience, shutdownTimeout, memoryStore, database, value);
+        server,
+        auth,
+        limits,
+        users,
+        audience,
+        shutdownTimeout,
+        memoryStore,
+        database,
+        value,
+        admin);
+  }
+
+  /** This configuration with another internal port. */
+  public GatewayConfig withAdmin(Admin value) {
+    return new GatewayConfig(
+        server,
+        auth,
+        limits,
+        users,
+        audience,
+        shutdownTimeout,
+        memoryStore,
+        database,
+        cluster,
+        value);
+  }
+
+  /**
+   * The internal port: {@code /metrics} for Prometheus, and the admin API under {@code /admin/}.
+   *
+   * @param port 0 picks a free port (the banner and {@link Gateway#adminPort()} say which)
+   * @param token the admin API's bearer token; empty: the admin API is off (metrics are served)
+   */
+  public record Admin(String host, int port, Optional<AdminToken> token) {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 9090;
+
+    public Admin {
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(token, "token");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("GATEWAY_ADMIN_PORT must be 0-65535, got " + port);
+      }
+    }
+
+    /** On the loopback address, a free port, the admin API off: for tests and tools. */
+    public static Admin ephemeral() {
+      return new Admin(DEFAULT_HOST, 0, Optional.empty());
+    }
   }
 
   /**

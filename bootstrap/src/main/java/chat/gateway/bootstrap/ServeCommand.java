@@ -34,6 +34,7 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin MemoryStoreOptions memoryStore;
   @Mixin DatabaseOptions database;
   @Mixin ClusterOptions cluster;
+  @Mixin AdminOptions admin;
 
   @Option(names = "--host", description = "Listen address (env GATEWAY_HOST).")
   String host;
@@ -114,7 +115,7 @@ final class ServeCommand implements Callable<Integer> {
     System.setProperty(Setting.LOG_FORMAT.variable(), logFormat(logFormat));
     GatewayConfig config = toConfig();
     Gateway gateway = Gateway.start(config);
-    out.println(Banner.describe(config, gateway.port()));
+    out.println(Banner.describe(config, gateway.port(), gateway.adminPort()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -157,7 +158,8 @@ final class ServeCommand implements Callable<Integer> {
         shutdownTimeout,
         memoryStore.toConfig(),
         database.toSettings(),
-        cluster.toConfig());
+        cluster.toConfig(),
+        admin.toConfig());
   }
 
   private static boolean isKeystore(Path file) {

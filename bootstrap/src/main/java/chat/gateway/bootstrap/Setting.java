@@ -22,6 +22,10 @@ import java.util.function.Supplier;
 enum Setting {
   HOST("GATEWAY_HOST", "--host", "0.0.0.0"),
   PORT("GATEWAY_PORT", "--port", "8443"),
+  ADMIN_HOST("GATEWAY_ADMIN_HOST", "--admin-host", GatewayConfig.Admin.DEFAULT_HOST),
+  ADMIN_PORT(
+      "GATEWAY_ADMIN_PORT", "--admin-port", Integer.toString(GatewayConfig.Admin.DEFAULT_PORT)),
+  ADMIN_TOKEN("GATEWAY_ADMIN_TOKEN", "--admin-token", (String) null),
   JWT_SECRET("GATEWAY_JWT_SECRET", "--jwt-secret", (String) null),
   JWT_JWKS("GATEWAY_JWT_JWKS", "--jwt-jwks", (String) null),
   JWT_ISSUER("GATEWAY_JWT_ISSUER", "--jwt-issuer", (String) null),

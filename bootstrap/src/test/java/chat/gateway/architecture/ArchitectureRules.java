@@ -102,6 +102,20 @@ final class ArchitectureRules {
                 + " the server's application or adapters");
   }
 
+  static ArchRule metricsLibraryOnlyInItsAdapter(String root) {
+    return noClasses()
+        .that()
+        .resideInAPackage(root + "..")
+        .and()
+        .resideOutsideOfPackages(root + ".adapters.admin..", root + ".bootstrap..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.micrometer..", "io.prometheus..")
+        .because(
+            "the core counts through the GatewayMetrics port; Micrometer is one adapter of it,"
+                + " wired by bootstrap");
+  }
+
   static ArchRule adaptersAreIndependent(String root) {
     return slices()
         .matching(root + ".adapters.(*)..")

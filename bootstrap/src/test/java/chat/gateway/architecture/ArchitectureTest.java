@@ -49,6 +49,7 @@ class ArchitectureTest {
             ArchitectureRules::applicationUsesOnlyTheDomainAndTheJdk,
             ArchitectureRules::clientUsesOnlyTheDomainTheCodecAndTheJdk,
             ArchitectureRules::adaptersAreIndependent,
+            ArchitectureRules::metricsLibraryOnlyInItsAdapter,
             ArchitectureRules::adaptersAreNamedAfterTheirPort,
             ArchitectureRules::useCasesAreImplementedByServices,
             ArchitectureRules::portsAreIndependent,
@@ -83,6 +84,7 @@ class ArchitectureTest {
         "application.port.in",
         "application.port.out",
         "application.service",
+        "application.metrics",
         "codec",
         "adapters.memory",
         "adapters.persistence",
@@ -90,6 +92,7 @@ class ArchitectureTest {
         "adapters.kafka",
         "adapters.auth",
         "adapters.ws",
+        "adapters.admin",
         "client",
         "client.cli",
         "bootstrap"

@@ -2,6 +2,7 @@ package chat.gateway.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.gateway.application.port.out.GatewayMetrics;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,9 @@ class AdaptersTest {
     try (Closer closer = new Closer()) {
       Adapters adapters =
           Adapters.choose(
-              parse("--jwt-secret", "0123456789abcdef0123456789abcdef").toConfig(), closer);
+              parse("--jwt-secret", "0123456789abcdef0123456789abcdef").toConfig(),
+              closer,
+              GatewayMetrics.none());
 
       assertThat(adapters.inProcess()).isTrue();
     }

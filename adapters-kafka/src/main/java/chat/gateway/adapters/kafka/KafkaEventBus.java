@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -34,6 +35,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -225,6 +228,33 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
       Thread.currentThread().interrupt();
       return false;
     }
+  }
+
+  /**
+   * The consumer's largest lag over its partitions, in records, as Kafka's client measures it
+   * ({@code records-lag-max} of {@code consumer-fetch-manager-metrics}, over its recent fetches);
+   * empty before the first fetch or without a subscription. Any thread.
+   */
+  public OptionalDouble consumerLag() {
+    Subscription current;
+    synchronized (this) {
+      current = subscription;
+    }
+    if (current == null) {
+      return OptionalDouble.empty();
+    }
+    for (Metric metric : current.consumer.metrics().values()) {
+      MetricName name = metric.metricName();
+      if (name.name().equals("records-lag-max")
+          && name.group().equals("consumer-fetch-manager-metrics")
+          && !name.tags().containsKey("topic")
+          && metric.metricValue() instanceof Double lag
+          && !lag.isNaN()
+          && !lag.isInfinite()) {
+        return OptionalDouble.of(lag);
+      }
+    }
+    return OptionalDouble.empty();
   }
 
   /** True while the consumer thread runs (for health checks and tests). */

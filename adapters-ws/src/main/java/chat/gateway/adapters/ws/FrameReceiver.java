@@ -1,6 +1,7 @@
 package chat.gateway.adapters.ws;
 
 import chat.gateway.application.port.in.SessionEvents;
+import chat.gateway.application.port.out.GatewayMetrics;
 import chat.gateway.codec.Decoded;
 import chat.gateway.codec.FrameCodec;
 import chat.gateway.domain.ErrorCode;
@@ -24,9 +25,12 @@ final class FrameReceiver extends AbstractReceiveListener {
   private final SessionEvents session;
   private final FrameCodec codec;
   private final int maxFrameBytes;
+  private final GatewayMetrics metrics;
 
-  FrameReceiver(SessionEvents session, FrameCodec codec, int maxFrameBytes) {
+  FrameReceiver(
+      SessionEvents session, FrameCodec codec, int maxFrameBytes, GatewayMetrics metrics) {
     this.session = session;
+    this.metrics = metrics;
     this.codec = codec;
     this.maxFrameBytes = maxFrameBytes;
   }
@@ -39,9 +43,14 @@ final class FrameReceiver extends AbstractReceiveListener {
         true,
         (bytes, length) -> {
           switch (codec.decodeClient(bytes, 0, length)) {
-            case Decoded.Ok<ClientFrame> ok -> session.frameArrived(ok.frame());
-            case Decoded.Failed<ClientFrame> failed ->
-                session.frameRejected(failed.code(), failed.seq(), failed.reason());
+            case Decoded.Ok<ClientFrame> ok -> {
+              metrics.frameReceived(ok.frame().payload().type(), length);
+              session.frameArrived(ok.frame());
+            }
+            case Decoded.Failed<ClientFrame> failed -> {
+              metrics.frameRefused(length);
+              session.frameRejected(failed.code(), failed.seq(), failed.reason());
+            }
           }
         });
   }
@@ -52,11 +61,13 @@ final class FrameReceiver extends AbstractReceiveListener {
         channel,
         message,
         false,
-        (bytes, length) ->
-            session.frameRejected(
-                ErrorCode.WS_INVALID_MESSAGE,
-                0,
-                "text frames are not accepted: send binary MessagePack frames"));
+        (bytes, length) -> {
+          metrics.frameRefused(length);
+          session.frameRejected(
+              ErrorCode.WS_INVALID_MESSAGE,
+              0,
+              "text frames are not accepted: send binary MessagePack frames");
+        });
   }
 
   /** Reads one message, bounded; {@code keep} false counts the bytes without holding them. */

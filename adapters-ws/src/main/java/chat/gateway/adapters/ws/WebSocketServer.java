@@ -1,6 +1,7 @@
 package chat.gateway.adapters.ws;
 
 import chat.gateway.application.port.in.ConnectUseCase;
+import chat.gateway.application.port.out.GatewayMetrics;
 import chat.gateway.codec.FrameCodec;
 import chat.gateway.domain.Limits;
 import io.undertow.Handlers;
@@ -227,6 +228,7 @@ public final class WebSocketServer implements AutoCloseable {
     private int maxHandshakes = DEFAULT_MAX_HANDSHAKES;
     private ConnectUseCase connect;
     private FrameCodec codec = new FrameCodec();
+    private GatewayMetrics metrics = GatewayMetrics.none();
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private final Map<String, HttpHandler> routes = new LinkedHashMap<>();
 
@@ -296,6 +298,12 @@ public final class WebSocketServer implements AutoCloseable {
       return this;
     }
 
+    /** Where sockets, frames and bytes are counted; {@link GatewayMetrics#none()} unless set. */
+    public Builder metrics(GatewayMetrics value) {
+      metrics = Objects.requireNonNull(value, "metrics");
+      return this;
+    }
+
     public Builder ioThreads(int value) {
       ioThreads = value;
       return this;
@@ -310,7 +318,7 @@ public final class WebSocketServer implements AutoCloseable {
     public WebSocketServer build() {
       Objects.requireNonNull(connect, "connect");
       PendingHandshakes pending = new PendingHandshakes();
-      WsEndpoint endpoint = new WsEndpoint(connect, codec, limits, closeGrace);
+      WsEndpoint endpoint = new WsEndpoint(connect, codec, limits, closeGrace, metrics);
       // Version 13 only: Undertow's default list also serves the drafts 7 and 8.
       HttpHandler upgrade =
           UpgradeRequests.remember(

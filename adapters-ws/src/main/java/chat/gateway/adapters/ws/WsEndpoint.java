@@ -2,6 +2,7 @@ package chat.gateway.adapters.ws;
 
 import chat.gateway.application.port.in.ConnectUseCase;
 import chat.gateway.application.port.in.SessionEvents;
+import chat.gateway.application.port.out.GatewayMetrics;
 import chat.gateway.application.port.out.SessionInfo;
 import chat.gateway.codec.FrameCodec;
 import chat.gateway.domain.CloseReason;
@@ -30,9 +31,16 @@ final class WsEndpoint implements WebSocketConnectionCallback {
   private final Limits limits;
   private final Duration closeGrace;
   private final SendBudget budget;
+  private final GatewayMetrics metrics;
 
-  WsEndpoint(ConnectUseCase connect, FrameCodec codec, Limits limits, Duration closeGrace) {
+  WsEndpoint(
+      ConnectUseCase connect,
+      FrameCodec codec,
+      Limits limits,
+      Duration closeGrace,
+      GatewayMetrics metrics) {
     this.connect = connect;
+    this.metrics = metrics;
     this.codec = codec;
     this.limits = limits;
     this.closeGrace = closeGrace;
@@ -52,6 +60,7 @@ final class WsEndpoint implements WebSocketConnectionCallback {
         SessionInfo.bounded(
             exchange.getRequestHeader(Headers.USER_AGENT_STRING), SessionInfo.MAX_USER_AGENT);
     UpgradeRequests.release(exchange);
+    metrics.connectionOpened();
     WsTransport transport =
         new WsTransport(
             channel,
@@ -61,7 +70,8 @@ final class WsEndpoint implements WebSocketConnectionCallback {
             budget,
             limits.writeTimeout(),
             closeGrace,
-            userAgent);
+            userAgent,
+            metrics);
     Optional<SessionEvents> session;
     try {
       session = connect.open(transport);
@@ -83,21 +93,26 @@ final class WsEndpoint implements WebSocketConnectionCallback {
         .getCloseSetter()
         .set(
             closed -> {
+              metrics.connectionClosed(transport.closeCode());
               transport.closed();
               events.transportClosed();
             });
     if (!channel.isOpen()) {
       // Closed before the listener was set: it will never fire.
+      metrics.connectionClosed(transport.closeCode());
       transport.closed();
       events.transportClosed();
       return;
     }
-    channel.getReceiveSetter().set(new FrameReceiver(events, codec, limits.maxFrameBytes()));
+    channel
+        .getReceiveSetter()
+        .set(new FrameReceiver(events, codec, limits.maxFrameBytes(), metrics));
     channel.resumeReceives();
   }
 
   /** Closes a socket that got no session, within the close grace. */
   private void refuse(WebSocketChannel channel, CloseReason reason) {
+    metrics.connectionClosed(reason.code());
     WebSockets.sendClose(new CloseMessage(reason.code(), reason.description()), channel, null);
     // Read the client's answering close; cut the socket if none comes within the grace.
     channel.resumeReceives();

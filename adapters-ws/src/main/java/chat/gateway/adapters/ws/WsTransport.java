@@ -1,5 +1,6 @@
 package chat.gateway.adapters.ws;
 
+import chat.gateway.application.port.out.GatewayMetrics;
 import chat.gateway.application.port.out.Transport;
 import chat.gateway.codec.FrameCodec;
 import chat.gateway.domain.CloseReason;
@@ -58,6 +59,9 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
   /** Room for a few frames: most connections have one or two queued at a time. */
   private static final int INITIAL_QUEUE = 4;
 
+  /** RFC 6455's code for a connection that ended without a close frame. */
+  static final int ABNORMAL_CLOSURE = 1006;
+
   private final WebSocketChannel channel;
   private final FrameCodec codec;
   private final int capacity;
@@ -69,6 +73,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
   /** The upgrade's User-Agent, already bounded: the one header kept past the handshake. */
   private final String userAgent;
 
+  private final GatewayMetrics metrics;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
 
@@ -113,9 +118,11 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
       SendBudget budget,
       Duration writeTimeout,
       Duration closeGrace,
-      String userAgent) {
+      String userAgent,
+      GatewayMetrics metrics) {
     this.channel = channel;
     this.userAgent = userAgent;
+    this.metrics = metrics;
     this.codec = codec;
     this.capacity = capacity;
     this.capacityBytes = capacityBytes;
@@ -327,6 +334,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
         return;
       }
       closeRequested = reason;
+      countIfSlow(reason);
       changed.signalAll();
       if (!claimWriter()) {
         return;
@@ -490,6 +498,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
       }
       byte[] encoded = next.encoded != null ? next.encoded : codec.encode(frame);
       next.encoded = null;
+      metrics.frameSent(frame.payload().type(), encoded.length);
       WebSockets.sendBinary(ByteBuffer.wrap(encoded), channel, this, next);
     }
   }
@@ -513,6 +522,7 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
     unsent = null;
     unsentPresence = null;
     closeRequested = reason;
+    countIfSlow(reason);
     changed.signalAll();
     if (!writing) {
       // No writer runs to send the close frame; this thread holds the lock, so send it later.
@@ -596,9 +606,33 @@ final class WsTransport implements Transport, WebSocketCallback<WsTransport.Entr
           SlowConsumerLog.WRITE_STALLED,
           remoteAddress(),
           "stalled for " + writeTimeoutNanos / 1_000_000 + " ms");
+      metrics.slowConsumerClosed();
     } finally {
       lock.unlock();
     }
     abort();
+  }
+
+  private void countIfSlow(CloseReason reason) {
+    if (reason == CloseReason.SLOW_CONSUMER) {
+      metrics.slowConsumerClosed();
+    }
+  }
+
+  /**
+   * The code this connection ended with: the close frame the gateway sent, else the one the channel
+   * recorded (the client's, which Undertow echoes), else 1006 (cut without a close frame).
+   */
+  int closeCode() {
+    lock.lock();
+    try {
+      if (closeSent) {
+        return closeRequested.code();
+      }
+    } finally {
+      lock.unlock();
+    }
+    int code = channel.getCloseCode();
+    return code > 0 ? code : ABNORMAL_CLOSURE;
   }
 }

@@ -69,6 +69,10 @@ final class TestGateway implements AutoCloseable {
   final OutageMessageStore reachableStore;
 
   final GatewayCore core;
+
+  /** What the core reported to its metrics port. */
+  final RecordingMetrics metrics = new RecordingMetrics();
+
   private final Limits limits;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
@@ -105,6 +109,7 @@ final class TestGateway implements AutoCloseable {
             .limits(limits)
             .presenceSweep(presenceSweep)
             .nonBlockingPorts(nonBlockingPorts)
+            .metrics(metrics)
             .build();
   }
 

@@ -127,6 +127,11 @@ public final class ConnectionRegistry {
     return open.get();
   }
 
+  /** Users with at least one authenticated connection here. */
+  public int registeredUsers() {
+    return byUser.size();
+  }
+
   /** Authenticated connections. */
   public int registeredConnections() {
     return byUser.values().stream().mapToInt(List::size).sum();

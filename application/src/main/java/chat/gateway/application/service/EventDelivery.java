@@ -1,6 +1,7 @@
 package chat.gateway.application.service;
 
 import chat.gateway.application.port.out.ClusterEvent;
+import chat.gateway.application.port.out.GatewayMetrics;
 import chat.gateway.application.presence.PresenceAudience;
 import chat.gateway.application.registry.Connection;
 import chat.gateway.application.registry.ConnectionRegistry;
@@ -25,12 +26,20 @@ public final class EventDelivery implements Consumer<ClusterEvent> {
 
   private final ConnectionRegistry registry;
   private final PresenceAudience audience;
+  private final GatewayMetrics metrics;
   private final PresenceVersions versions = new PresenceVersions(PRESENCE_VERSIONS);
   private volatile boolean presence = true;
 
   public EventDelivery(ConnectionRegistry registry, PresenceAudience audience) {
+    this(registry, audience, GatewayMetrics.none());
+  }
+
+  /** Reports the chats it queues to {@code metrics}. */
+  public EventDelivery(
+      ConnectionRegistry registry, PresenceAudience audience, GatewayMetrics metrics) {
     this.registry = registry;
     this.audience = audience;
+    this.metrics = metrics;
   }
 
   @Override
@@ -49,6 +58,7 @@ public final class EventDelivery implements Consumer<ClusterEvent> {
             queued++;
           }
         }
+        metrics.messagesPushed(GatewayMetrics.PushPath.LIVE, queued);
         yield queued;
       }
       case ClusterEvent.ReceiptAdvanced receipt ->

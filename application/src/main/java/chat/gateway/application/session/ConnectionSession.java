@@ -3,6 +3,7 @@ package chat.gateway.application.session;
 import chat.gateway.application.port.in.AuthOutcome;
 import chat.gateway.application.port.in.AuthenticateCommand;
 import chat.gateway.application.port.in.SessionEvents;
+import chat.gateway.application.port.out.GatewayMetrics;
 import chat.gateway.application.port.out.LogContext;
 import chat.gateway.application.port.out.PresenceChange;
 import chat.gateway.application.port.out.SessionInfo;
@@ -340,6 +341,7 @@ final class ConnectionSession implements Connection, SessionEvents {
    * client whose replies back up is not owed one more).
    */
   private void refuseOverflow(long seq) {
+    services.metrics().rateLimited(GatewayMetrics.RateLimitAction.IN_FLIGHT);
     transport.trySend(
         ServerFrame.reply(
             seq,
@@ -376,6 +378,7 @@ final class ConnectionSession implements Connection, SessionEvents {
     return switch (decision.verdict()) {
       case ALLOW -> true;
       case REJECT -> {
+        services.metrics().rateLimited(GatewayMetrics.RateLimitAction.DROPPED);
         reply(
             seq,
             new ServerPayload.Error(
@@ -383,6 +386,7 @@ final class ConnectionSession implements Connection, SessionEvents {
         yield false;
       }
       case ABUSE -> {
+        services.metrics().rateLimited(GatewayMetrics.RateLimitAction.CLOSED);
         apply(new ConnectionEvent.CloseRequested(CloseReason.POLICY_VIOLATION));
         yield false;
       }

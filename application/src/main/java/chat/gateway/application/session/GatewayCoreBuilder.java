@@ -2,6 +2,7 @@ package chat.gateway.application.session;
 
 import chat.gateway.application.port.out.ConnectionIdSource;
 import chat.gateway.application.port.out.EventBus;
+import chat.gateway.application.port.out.GatewayMetrics;
 import chat.gateway.application.port.out.LogContext;
 import chat.gateway.application.port.out.MessageStore;
 import chat.gateway.application.port.out.PresenceDirectory;
@@ -65,6 +66,7 @@ public final class GatewayCoreBuilder {
   private Limits limits = Limits.defaults();
   private LogContext logContext = LogContext.NONE;
   private boolean nonBlockingPorts;
+  private GatewayMetrics metrics = GatewayMetrics.none();
 
   GatewayCoreBuilder() {}
 
@@ -184,6 +186,12 @@ public final class GatewayCoreBuilder {
     return this;
   }
 
+  /** Where the core reports what it counts; {@link GatewayMetrics#none()} unless set. */
+  public GatewayCoreBuilder metrics(GatewayMetrics value) {
+    metrics = Objects.requireNonNull(value, "metrics");
+    return this;
+  }
+
   public GatewayCore build() {
     Objects.requireNonNull(messageStore, "messageStore");
     Objects.requireNonNull(userDirectory, "userDirectory");
@@ -205,7 +213,7 @@ public final class GatewayCoreBuilder {
         };
     ConnectionRegistry registry =
         new ConnectionRegistry(limits.maxConnectionsPerUser(), limits.maxTotalConnections());
-    EventDelivery delivery = new EventDelivery(registry, audience);
+    EventDelivery delivery = new EventDelivery(registry, audience, metrics);
     EventRouter router = new EventRouter(routingTable, eventBus, delivery);
     PresenceService presenceService =
         new PresenceService(
@@ -222,13 +230,17 @@ public final class GatewayCoreBuilder {
     SessionLogs logs = SessionLogs.create(logContext, clock, timers, limits);
     SessionServices services =
         new SessionServices(
-            new AuthenticateService(tokenVerifier, userDirectory),
-            new ChatService(messageStore, userDirectory, router, clock),
-            new AcknowledgeService(messageStore, router),
-            new SyncService(messageStore, limits.syncPageSize(), limits.syncPageBytes()),
+            MeteredUseCases.authenticate(
+                new AuthenticateService(tokenVerifier, userDirectory), metrics),
+            MeteredUseCases.chat(
+                new ChatService(messageStore, userDirectory, router, clock), metrics),
+            MeteredUseCases.acknowledge(new AcknowledgeService(messageStore, router), metrics),
+            MeteredUseCases.sync(
+                new SyncService(messageStore, limits.syncPageSize(), limits.syncPageBytes()),
+                metrics),
             presenceService,
             membership,
-            new LoginPush(messageStore, executor, limits.syncPageSize(), logs.outages()),
+            new LoginPush(messageStore, executor, limits.syncPageSize(), logs.outages(), metrics),
             registry,
             new ConnectionStateMachine(limits.authTimeout(), limits.readTimeout()),
             new RateLimiter(limits.rateLimit()),
@@ -237,7 +249,8 @@ public final class GatewayCoreBuilder {
             timers,
             limits,
             logs,
-            nonBlockingPorts);
+            nonBlockingPorts,
+            metrics);
     GatewayCore core =
         new GatewayCore(
             services,

@@ -1,5 +1,6 @@
 package chat.gateway.application.session;
 
+import chat.gateway.application.port.out.GatewayMetrics;
 import chat.gateway.application.port.out.MessageStore;
 import chat.gateway.application.port.out.PresenceChange;
 import chat.gateway.application.registry.Connection;
@@ -36,12 +37,19 @@ final class LoginPush {
   private final Executor executor;
   private final int pageSize;
   private final Outages outages;
+  private final GatewayMetrics metrics;
 
-  LoginPush(MessageStore store, Executor executor, int pageSize, Outages outages) {
+  LoginPush(
+      MessageStore store,
+      Executor executor,
+      int pageSize,
+      Outages outages,
+      GatewayMetrics metrics) {
     this.store = store;
     this.executor = executor;
     this.pageSize = pageSize;
     this.outages = outages;
+    this.metrics = metrics;
   }
 
   /**
@@ -103,11 +111,13 @@ final class LoginPush {
     Optional<MessageId> after = Optional.empty();
     while (true) {
       List<Message> page = store.undelivered(connection.user(), after, pageSize);
+      metrics.loginPushPage();
       for (Message message : page) {
         if (message.id().compareTo(last) > 0
             || !connection.sendPaced(ServerFrame.push(new ServerPayload.ChatPush(message)))) {
           return;
         }
+        metrics.messagesPushed(GatewayMetrics.PushPath.LOGIN, 1);
         after = Optional.of(message.id());
       }
       if (page.size() < pageSize) {

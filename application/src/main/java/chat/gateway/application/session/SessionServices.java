@@ -4,6 +4,7 @@ import chat.gateway.application.port.in.AcknowledgeUseCase;
 import chat.gateway.application.port.in.AuthenticateUseCase;
 import chat.gateway.application.port.in.SendChatUseCase;
 import chat.gateway.application.port.in.SyncUseCase;
+import chat.gateway.application.port.out.GatewayMetrics;
 import chat.gateway.application.registry.ConnectionRegistry;
 import chat.gateway.application.service.Membership;
 import chat.gateway.application.service.PresenceService;
@@ -36,4 +37,5 @@ record SessionServices(
     ScheduledExecutorService timers,
     Limits limits,
     SessionLogs logs,
-    boolean nonBlockingPorts) {}
+    boolean nonBlockingPorts,
+    GatewayMetrics metrics) {}

@@ -76,6 +76,8 @@ class ClusterScriptsIT {
             "STATS_PORT",
             "GATEWAY_1_PORT",
             "GATEWAY_2_PORT",
+            "GATEWAY_1_ADMIN_PORT",
+            "GATEWAY_2_ADMIN_PORT",
             "PG_PORT",
             "REDIS_PORT",
             "KAFKA_PORT",

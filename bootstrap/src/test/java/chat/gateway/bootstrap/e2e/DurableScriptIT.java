@@ -71,6 +71,7 @@ class DurableScriptIT {
       builder.environment().put("GATEWAY_DATA_PG_PORT", Integer.toString(pgPort));
       builder.environment().put("GATEWAY_HOST", "127.0.0.1");
       builder.environment().put("GATEWAY_PORT", "0");
+      builder.environment().put("GATEWAY_ADMIN_PORT", "0");
       builder.environment().put("GATEWAY_JWT_SECRET", GatewayFixture.SECRET);
       builder.environment().put("GATEWAY_USERS", "1-10");
       builder.environment().put("GATEWAY_SHUTDOWN_TIMEOUT", "2s");

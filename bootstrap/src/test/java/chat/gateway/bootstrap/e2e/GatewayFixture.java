@@ -165,6 +165,11 @@ final class GatewayFixture implements AutoCloseable {
     return URI.create(scheme + "://127.0.0.1:" + gateway.port() + path);
   }
 
+  /** {@code path} on the internal port: /metrics, /admin/... */
+  URI admin(String path) {
+    return URI.create("http://127.0.0.1:" + gateway.adminPort() + path);
+  }
+
   String token(long user) {
     return minter.mint(UserId.of(user), Duration.ofHours(1));
   }

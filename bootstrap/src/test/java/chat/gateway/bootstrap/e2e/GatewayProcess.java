@@ -42,6 +42,8 @@ final class GatewayProcess implements AutoCloseable {
 
   private static final Pattern LISTENING =
       Pattern.compile("chat gateway listening on ws://127\\.0\\.0\\.1:(\\d+)/ws");
+  private static final Pattern METRICS =
+      Pattern.compile("metrics: +http://127\\.0\\.0\\.1:(\\d+)/metrics");
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -49,6 +51,7 @@ final class GatewayProcess implements AutoCloseable {
   private final Path out;
   private final Path err;
   private final int port;
+  private final int adminPort;
   private final JwtMinter minter = new JwtMinter(JwtSettings.sharedSecret(GatewayFixture.SECRET));
 
   private GatewayProcess(Process process, Path out, Path err) {
@@ -63,6 +66,8 @@ final class GatewayProcess implements AutoCloseable {
                   .alias("the banner in " + out.getFileName())
                   .until(this::listeningPort, Optional::isPresent)
                   .orElseThrow());
+      Matcher metrics = METRICS.matcher(read(out));
+      this.adminPort = metrics.find() ? Integer.parseInt(metrics.group(1)) : -1;
     } catch (RuntimeException | Error e) {
       // Nobody else holds this process: one that never came up must not outlive the test.
       process.destroyForcibly();
@@ -102,6 +107,8 @@ final class GatewayProcess implements AutoCloseable {
     Map<String, String> settings = new HashMap<>();
     settings.put("GATEWAY_HOST", "127.0.0.1");
     settings.put("GATEWAY_PORT", Integer.toString(port));
+    // A free one: instances on one machine must not share the default 9090.
+    settings.put("GATEWAY_ADMIN_PORT", "0");
     settings.put("GATEWAY_JWT_SECRET", GatewayFixture.SECRET);
     settings.put("GATEWAY_USERS", "1-100000");
     settings.put("GATEWAY_SHUTDOWN_TIMEOUT", "2s");
@@ -132,6 +139,12 @@ final class GatewayProcess implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** The internal port (/metrics, /admin/), as the banner names it. */
+  int adminPort() {
+    assertThat(adminPort).as("the metrics line of the banner").isPositive();
+    return adminPort;
   }
 
   URI uri() {

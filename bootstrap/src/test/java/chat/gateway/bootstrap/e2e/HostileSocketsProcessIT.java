@@ -127,6 +127,7 @@ class HostileSocketsProcessIT {
             + "'";
     ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true);
     builder.environment().put("GATEWAY_PORT", "0");
+    builder.environment().put("GATEWAY_ADMIN_PORT", "0");
     builder.environment().put("GATEWAY_HOST", "127.0.0.1");
     builder.environment().put("GATEWAY_JWT_SECRET", GatewayFixture.SECRET);
     builder.environment().put("GATEWAY_DEV_SECRET_FILE", dir.resolve("dev-secret").toString());

@@ -91,6 +91,7 @@ class ShutdownIT {
                 jar.toString())
             .redirectErrorStream(true);
     builder.environment().put("GATEWAY_PORT", "0");
+    builder.environment().put("GATEWAY_ADMIN_PORT", "0");
     builder.environment().put("GATEWAY_HOST", "127.0.0.1");
     builder.environment().put("GATEWAY_DEV_SECRET_FILE", secretFile.toString());
     builder.environment().put("GATEWAY_SHUTDOWN_TIMEOUT", "5s");
