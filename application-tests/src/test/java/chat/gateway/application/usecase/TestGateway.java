@@ -20,6 +20,7 @@ import chat.gateway.application.port.out.TokenVerification;
 import chat.gateway.application.port.out.TokenVerifier;
 import chat.gateway.application.port.out.TokenVerifierUnavailableException;
 import chat.gateway.application.port.out.UserDirectory;
+import chat.gateway.application.service.DrainPace;
 import chat.gateway.application.session.GatewayCore;
 import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
 import chat.gateway.domain.Limits;
@@ -76,7 +77,8 @@ final class TestGateway implements AutoCloseable {
       Faults faults,
       Duration presenceSweep,
       Instance instance,
-      InMemoryMessageStore store) {
+      InMemoryMessageStore store,
+      DrainPace drainPace) {
     this.limits = limits;
     this.store = store;
     this.reachableStore = new OutageMessageStore(store);
@@ -99,6 +101,7 @@ final class TestGateway implements AutoCloseable {
             .timers(timers)
             .limits(limits)
             .presenceSweep(presenceSweep)
+            .drainPace(drainPace)
             .build();
   }
 
@@ -206,6 +209,7 @@ final class TestGateway implements AutoCloseable {
     private Duration presenceSweep = Duration.ofSeconds(5);
     private Instance instance;
     private InMemoryMessageStore store;
+    private DrainPace drainPace = DrainPace.defaults();
 
     Options limits(UnaryOperator<Limits.Builder> change) {
       limits = change.apply(limits.toBuilder()).build();
@@ -245,6 +249,12 @@ final class TestGateway implements AutoCloseable {
       return this;
     }
 
+    /** How fast a drain of this gateway closes its connections. */
+    Options drainPace(DrainPace value) {
+      drainPace = value;
+      return this;
+    }
+
     TestGateway start() {
       return new TestGateway(
           limits,
@@ -253,7 +263,8 @@ final class TestGateway implements AutoCloseable {
           faults,
           presenceSweep,
           instance == null ? Instance.alone() : instance,
-          store == null ? new InMemoryMessageStore() : store);
+          store == null ? new InMemoryMessageStore() : store,
+          drainPace);
     }
   }
 }

@@ -16,6 +16,8 @@ import chat.gateway.application.service.AcknowledgeService;
 import chat.gateway.application.service.AdminService;
 import chat.gateway.application.service.AuthenticateService;
 import chat.gateway.application.service.ChatService;
+import chat.gateway.application.service.DrainPace;
+import chat.gateway.application.service.DrainService;
 import chat.gateway.application.service.EventDelivery;
 import chat.gateway.application.service.EventRouter;
 import chat.gateway.application.service.Membership;
@@ -62,6 +64,7 @@ public final class GatewayCoreBuilder {
   private Duration presenceSweep = Duration.ofSeconds(5);
   private ScheduledExecutorService timers;
   private Limits limits = Limits.defaults();
+  private DrainPace drainPace = DrainPace.defaults();
 
   GatewayCoreBuilder() {}
 
@@ -161,6 +164,14 @@ public final class GatewayCoreBuilder {
     return this;
   }
 
+  /**
+   * How fast a drain closes this instance's connections; {@link DrainPace#defaults()} unless set.
+   */
+  public GatewayCoreBuilder drainPace(DrainPace value) {
+    drainPace = Objects.requireNonNull(value, "drainPace");
+    return this;
+  }
+
   public GatewayCore build() {
     Objects.requireNonNull(messageStore, "messageStore");
     Objects.requireNonNull(userDirectory, "userDirectory");
@@ -218,6 +229,7 @@ public final class GatewayCoreBuilder {
             connectionIds,
             delivery,
             new AdminService(routingTable, presence, router),
+            new DrainService(registry, timers, clock, drainPace),
             livenessTtl);
     eventBus.subscribe(routingTable.self(), delivery);
     // The first beat before any connection: the routing table refuses attaches until then.
