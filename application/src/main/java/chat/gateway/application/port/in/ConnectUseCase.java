@@ -15,7 +15,10 @@ public interface ConnectUseCase {
 
   /**
    * Whether the instance takes new connections: false from the moment a drain starts, and for good.
-   * The socket adapter asks before each upgrade and refuses it while this is false.
+   * The socket adapter asks before each upgrade and refuses it while this is false. True unless
+   * overridden.
    */
-  boolean accepting();
+  default boolean accepting() {
+    return true;
+  }
 }
