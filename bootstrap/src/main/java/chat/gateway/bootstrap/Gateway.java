@@ -3,6 +3,7 @@ package chat.gateway.bootstrap;
 import chat.gateway.adapters.ws.OriginPolicy;
 import chat.gateway.adapters.ws.TlsContexts;
 import chat.gateway.adapters.ws.WebSocketServer;
+import chat.gateway.application.port.in.DrainUseCase;
 import chat.gateway.application.session.GatewayCore;
 import chat.gateway.domain.CloseReason;
 import java.time.Duration;
@@ -49,7 +50,9 @@ public final class Gateway implements AutoCloseable {
               .timers(timers)
               .limits(config.limits())
               .livenessTtl(config.cluster().livenessTtl())
+              .drainPace(config.server().drain())
               .build();
+      health.drainingWhen(() -> !core.accepting());
       server = closer.register("server", webSocketServer(config, core, health).start());
       health.ready();
     } catch (RuntimeException e) {
@@ -66,6 +69,14 @@ public final class Gateway implements AutoCloseable {
   /** The port the gateway listens on. */
   public int port() {
     return server.port();
+  }
+
+  /**
+   * Moves this instance's clients to the other instances: not ready and no new connection from the
+   * start, then its connections closed with 1001 a batch at a time (see {@link DrainUseCase}).
+   */
+  public DrainUseCase drain() {
+    return core.drain();
   }
 
   /** How many sockets are open. */
