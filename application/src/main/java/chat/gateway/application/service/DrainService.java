@@ -60,12 +60,12 @@ public final class DrainService implements DrainUseCase {
       if (start.compareAndSet(none, fresh)) {
         LOG.log(
             Level.INFO,
-            "draining: refusing new connections; closing {0} with 1001, {1} every {2} from {3}"
-                + " on",
+            "draining: refusing new connections; closing {0} with 1001, {1} every {2} ms, the"
+                + " first in {3} ms",
             fresh.get().connections(),
             pace.batch(),
-            pace.interval(),
-            pace.delay());
+            Long.toString(pace.interval().toMillis()),
+            Long.toString(pace.delay().toMillis()));
         schedule(pace.delay().toNanos());
       }
     }
