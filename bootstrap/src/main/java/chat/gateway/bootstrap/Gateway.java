@@ -5,6 +5,7 @@ import chat.gateway.adapters.admin.MicrometerGatewayMetrics;
 import chat.gateway.adapters.ws.OriginPolicy;
 import chat.gateway.adapters.ws.TlsContexts;
 import chat.gateway.adapters.ws.WebSocketServer;
+import chat.gateway.application.port.in.DrainUseCase;
 import chat.gateway.application.session.GatewayCore;
 import chat.gateway.domain.CloseReason;
 import java.time.Duration;
@@ -55,7 +56,9 @@ public final class Gateway implements AutoCloseable {
               .limits(config.limits())
               .livenessTtl(config.cluster().livenessTtl())
               .metrics(metrics)
+              .drainPace(config.server().drain())
               .build();
+      health.drainingWhen(() -> !core.accepting());
       server = closer.register("server", webSocketServer(config, core, health, metrics).start());
       metrics.watchConnections(
           core::openSockets,
@@ -84,6 +87,14 @@ public final class Gateway implements AutoCloseable {
   /** The port of /metrics and the admin API (the bound one when the configured one was 0). */
   public int adminPort() {
     return admin.port();
+  }
+
+  /**
+   * Moves this instance's clients to the other instances: not ready and no new connection from the
+   * start, then its connections closed with 1001 a batch at a time (see {@link DrainUseCase}).
+   */
+  public DrainUseCase drain() {
+    return core.drain();
   }
 
   /** How many sockets are open. */

@@ -6,6 +6,7 @@ import chat.gateway.adapters.memory.InMemoryMessageStore;
 import chat.gateway.adapters.persistence.PostgresSettings;
 import chat.gateway.adapters.redis.RedisSettings;
 import chat.gateway.application.port.out.InstanceId;
+import chat.gateway.application.service.DrainPace;
 import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
 import chat.gateway.domain.Limits;
 import java.nio.file.Path;
@@ -333,6 +334,7 @@ public record GatewayConfig(
    * @param ioThreads Undertow I/O threads
    * @param handshakeTimeout connect to a complete upgrade request (and idle HTTP keep-alive)
    * @param maxHandshakes sockets held while not (yet) WebSocket connections
+   * @param drain how fast a drain closes the connections
    */
   public record Server(
       String host,
@@ -341,9 +343,11 @@ public record GatewayConfig(
       Set<String> allowedOrigins,
       int ioThreads,
       Duration handshakeTimeout,
-      int maxHandshakes) {
+      int maxHandshakes,
+      DrainPace drain) {
     public Server {
       Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(drain, "drain");
       Objects.requireNonNull(tls, "tls");
       Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
       allowedOrigins = Set.copyOf(allowedOrigins);
@@ -358,6 +362,32 @@ public record GatewayConfig(
         throw new IllegalArgumentException(
             "GATEWAY_MAX_HANDSHAKES must be at least 1, got " + maxHandshakes);
       }
+    }
+
+    /** With the default drain pace. */
+    public Server(
+        String host,
+        int port,
+        Optional<Tls> tls,
+        Set<String> allowedOrigins,
+        int ioThreads,
+        Duration handshakeTimeout,
+        int maxHandshakes) {
+      this(
+          host,
+          port,
+          tls,
+          allowedOrigins,
+          ioThreads,
+          handshakeTimeout,
+          maxHandshakes,
+          DrainPace.defaults());
+    }
+
+    /** This server with another drain pace. */
+    public Server withDrain(DrainPace value) {
+      return new Server(
+          host, port, tls, allowedOrigins, ioThreads, handshakeTimeout, maxHandshakes, value);
     }
 
     /** With the default handshake timeout (5 s) and handshake cap (1,000). */

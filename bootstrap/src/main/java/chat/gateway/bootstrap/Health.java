@@ -9,8 +9,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * {@code /healthz}: 200 while the process serves HTTP. {@code /readyz}: 200 once the gateway
- * accepts connections, 503 while starting and from the first moment of a shutdown, so a load
- * balancer stops sending clients before they are closed.
+ * accepts connections, 503 while starting and from the first moment of a shutdown or a drain, so a
+ * load balancer stops sending clients before they are closed.
  */
 final class Health {
 
@@ -24,6 +24,7 @@ final class Health {
   private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
 
   private volatile State state = State.STARTING;
+  private volatile BooleanSupplier drainStarted = () -> false;
   private volatile List<Dependency> dependencies = List.of();
   private volatile long checkedAt = System.nanoTime() - CHECK_EVERY_NANOS;
   private volatile Verdict verdict = new Verdict(true, "ready\n");
@@ -40,6 +41,11 @@ final class Health {
   /** What must answer for the gateway to be ready (the database, Redis), besides its own state. */
   void dependsOn(List<Dependency> services) {
     dependencies = List.copyOf(services);
+  }
+
+  /** Whether a drain of the instance started: from that moment on it is not ready. */
+  void drainingWhen(BooleanSupplier started) {
+    drainStarted = started;
   }
 
   void ready() {
@@ -60,7 +66,7 @@ final class Health {
       exchange.dispatch(() -> ready(exchange));
       return;
     }
-    State current = state;
+    State current = drainStarted.getAsBoolean() ? State.DRAINING : state;
     if (current != State.READY) {
       respond(exchange, StatusCodes.SERVICE_UNAVAILABLE, current.name().toLowerCase() + "\n");
       return;

@@ -35,6 +35,7 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin DatabaseOptions database;
   @Mixin ClusterOptions cluster;
   @Mixin AdminOptions admin;
+  @Mixin DrainOptions drain;
 
   @Option(names = "--host", description = "Listen address (env GATEWAY_HOST).")
   String host;
@@ -150,7 +151,7 @@ final class ServeCommand implements Callable<Integer> {
         ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
     return new GatewayConfig(
         new GatewayConfig.Server(
-            host, port, tls, origins, threads, handshakeTimeout, maxHandshakes),
+            host, port, tls, origins, threads, handshakeTimeout, maxHandshakes, drain.toPace()),
         auth.toConfig(),
         limits.toLimits(),
         users,

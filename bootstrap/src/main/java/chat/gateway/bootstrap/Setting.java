@@ -5,6 +5,7 @@ import chat.gateway.adapters.memory.InMemoryMessageStore;
 import chat.gateway.adapters.persistence.PostgresSettings;
 import chat.gateway.adapters.redis.RedisSettings;
 import chat.gateway.adapters.ws.WebSocketServer;
+import chat.gateway.application.service.DrainPace;
 import chat.gateway.domain.Limits;
 import java.time.Duration;
 import java.util.Arrays;
@@ -112,6 +113,10 @@ enum Setting {
       "GATEWAY_MAX_HANDSHAKES",
       "--max-handshakes",
       Integer.toString(WebSocketServer.DEFAULT_MAX_HANDSHAKES)),
+  DRAIN_BATCH("GATEWAY_DRAIN_BATCH", "--drain-batch", Integer.toString(DrainPace.DEFAULT_BATCH)),
+  DRAIN_INTERVAL(
+      "GATEWAY_DRAIN_INTERVAL", "--drain-interval", duration(DrainPace.DEFAULT_INTERVAL)),
+  DRAIN_DELAY("GATEWAY_DRAIN_DELAY", "--drain-delay", duration(DrainPace.DEFAULT_DELAY)),
   REDIS_URL("GATEWAY_REDIS_URL", "--redis-url", (String) null),
   REDIS_TIMEOUT(
       "GATEWAY_REDIS_TIMEOUT", "--redis-timeout", duration(RedisSettings.DEFAULT_COMMAND_TIMEOUT)),

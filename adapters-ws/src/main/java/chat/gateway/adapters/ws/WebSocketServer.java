@@ -330,10 +330,28 @@ public final class WebSocketServer implements AutoCloseable {
                           exchange, StatusCodes.BAD_REQUEST, "not a WebSocket upgrade request")));
       // Only upgrades pass the gate: health endpoints must keep answering while draining.
       GracefulShutdownHandler gate =
-          Handlers.gracefulShutdown(new UpgradeRequestCheck(checkOrigin(upgrade)));
+          Handlers.gracefulShutdown(new UpgradeRequestCheck(whileAccepting(checkOrigin(upgrade))));
       PathHandler paths = Handlers.path().addExactPath("/ws", gate);
       routes.forEach(paths::addExactPath);
       return new WebSocketServer(this, paths, gate, pending, endpoint);
+    }
+
+    /**
+     * While the application takes no connections (the instance drains), an upgrade gets 503 and
+     * never becomes a WebSocket: its client connects to another instance.
+     */
+    private HttpHandler whileAccepting(HttpHandler next) {
+      ConnectUseCase sessions = connect;
+      return exchange -> {
+        if (!sessions.accepting()) {
+          UpgradeRequestCheck.refuse(
+              exchange,
+              StatusCodes.SERVICE_UNAVAILABLE,
+              "draining: this instance takes no new connections, connect to another one");
+          return;
+        }
+        next.handleRequest(exchange);
+      };
     }
 
     private HttpHandler checkOrigin(HttpHandler next) {

@@ -20,6 +20,7 @@ import chat.gateway.application.port.out.TokenVerification;
 import chat.gateway.application.port.out.TokenVerifier;
 import chat.gateway.application.port.out.TokenVerifierUnavailableException;
 import chat.gateway.application.port.out.UserDirectory;
+import chat.gateway.application.service.DrainPace;
 import chat.gateway.application.session.GatewayCore;
 import chat.gateway.application.session.GatewayCoreBuilder.AudienceMode;
 import chat.gateway.domain.Limits;
@@ -85,7 +86,8 @@ final class TestGateway implements AutoCloseable {
       Duration presenceSweep,
       Instance instance,
       InMemoryMessageStore store,
-      boolean nonBlockingPorts) {
+      boolean nonBlockingPorts,
+      DrainPace drainPace) {
     this.limits = limits;
     this.store = store;
     this.reachableStore = new OutageMessageStore(store);
@@ -110,6 +112,7 @@ final class TestGateway implements AutoCloseable {
             .presenceSweep(presenceSweep)
             .nonBlockingPorts(nonBlockingPorts)
             .metrics(metrics)
+            .drainPace(drainPace)
             .build();
   }
 
@@ -218,6 +221,7 @@ final class TestGateway implements AutoCloseable {
     private Instance instance;
     private InMemoryMessageStore store;
     private Boolean nonBlockingPorts;
+    private DrainPace drainPace = DrainPace.defaults();
 
     Options limits(UnaryOperator<Limits.Builder> change) {
       limits = change.apply(limits.toBuilder()).build();
@@ -266,6 +270,12 @@ final class TestGateway implements AutoCloseable {
       return this;
     }
 
+    /** How fast a drain of this gateway closes its connections. */
+    Options drainPace(DrainPace value) {
+      drainPace = value;
+      return this;
+    }
+
     TestGateway start() {
       return new TestGateway(
           limits,
@@ -275,7 +285,8 @@ final class TestGateway implements AutoCloseable {
           presenceSweep,
           instance == null ? Instance.alone() : instance,
           store == null ? new InMemoryMessageStore() : store,
-          nonBlockingPorts == null || nonBlockingPorts);
+          nonBlockingPorts == null || nonBlockingPorts,
+          drainPace);
     }
   }
 }

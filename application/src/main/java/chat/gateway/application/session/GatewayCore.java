@@ -2,11 +2,13 @@ package chat.gateway.application.session;
 
 import chat.gateway.application.port.in.AdminUseCase;
 import chat.gateway.application.port.in.ConnectUseCase;
+import chat.gateway.application.port.in.DrainUseCase;
 import chat.gateway.application.port.in.SessionEvents;
 import chat.gateway.application.port.out.ConnectionIdSource;
 import chat.gateway.application.port.out.Transport;
 import chat.gateway.application.registry.Connection;
 import chat.gateway.application.registry.ConnectionRegistry;
+import chat.gateway.application.service.DrainService;
 import chat.gateway.application.service.EventDelivery;
 import chat.gateway.domain.CloseReason;
 import java.lang.System.Logger.Level;
@@ -26,6 +28,7 @@ public final class GatewayCore implements ConnectUseCase {
   private final ConnectionIdSource connectionIds;
   private final EventDelivery localDelivery;
   private final AdminUseCase admin;
+  private final DrainService drain;
   private final Duration livenessTtl;
   private final RequestHandler requests;
 
@@ -34,11 +37,13 @@ public final class GatewayCore implements ConnectUseCase {
       ConnectionIdSource connectionIds,
       EventDelivery localDelivery,
       AdminUseCase admin,
+      DrainService drain,
       Duration livenessTtl) {
     this.services = services;
     this.connectionIds = connectionIds;
     this.localDelivery = localDelivery;
     this.admin = admin;
+    this.drain = drain;
     this.livenessTtl = livenessTtl;
     this.requests = new RequestHandler(services);
   }
@@ -55,12 +60,26 @@ public final class GatewayCore implements ConnectUseCase {
       return Optional.empty();
     }
     session.start();
+    if (drain.started()) {
+      // Upgraded while the drain started: sent on its way like the others.
+      session.close(CloseReason.GOING_AWAY);
+    }
     return Optional.of(session);
+  }
+
+  @Override
+  public boolean accepting() {
+    return !drain.started();
   }
 
   /** What an operator sees of the cluster and does to it (the admin API's use case). */
   public AdminUseCase admin() {
     return admin;
+  }
+
+  /** Moves this instance's clients to other instances before it is stopped. */
+  public DrainUseCase drain() {
+    return drain;
   }
 
   /** Turns events for this instance into frames for its connections. */

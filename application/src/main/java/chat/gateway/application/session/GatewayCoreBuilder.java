@@ -18,6 +18,8 @@ import chat.gateway.application.service.AcknowledgeService;
 import chat.gateway.application.service.AdminService;
 import chat.gateway.application.service.AuthenticateService;
 import chat.gateway.application.service.ChatService;
+import chat.gateway.application.service.DrainPace;
+import chat.gateway.application.service.DrainService;
 import chat.gateway.application.service.EventDelivery;
 import chat.gateway.application.service.EventRouter;
 import chat.gateway.application.service.Membership;
@@ -67,6 +69,7 @@ public final class GatewayCoreBuilder {
   private LogContext logContext = LogContext.NONE;
   private boolean nonBlockingPorts;
   private GatewayMetrics metrics = GatewayMetrics.none();
+  private DrainPace drainPace = DrainPace.defaults();
 
   GatewayCoreBuilder() {}
 
@@ -192,6 +195,14 @@ public final class GatewayCoreBuilder {
     return this;
   }
 
+  /**
+   * How fast a drain closes this instance's connections; {@link DrainPace#defaults()} unless set.
+   */
+  public GatewayCoreBuilder drainPace(DrainPace value) {
+    drainPace = Objects.requireNonNull(value, "drainPace");
+    return this;
+  }
+
   public GatewayCore build() {
     Objects.requireNonNull(messageStore, "messageStore");
     Objects.requireNonNull(userDirectory, "userDirectory");
@@ -257,6 +268,7 @@ public final class GatewayCoreBuilder {
             connectionIds,
             delivery,
             new AdminService(routingTable, presence, router),
+            new DrainService(registry, timers, clock, drainPace),
             livenessTtl);
     eventBus.subscribe(routingTable.self(), delivery);
     // The first beat before any connection: the routing table refuses attaches until then.
