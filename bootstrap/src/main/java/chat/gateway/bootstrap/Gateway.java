@@ -1,5 +1,6 @@
 package chat.gateway.bootstrap;
 
+import chat.gateway.adapters.admin.AdminApi;
 import chat.gateway.adapters.admin.AdminServer;
 import chat.gateway.adapters.admin.MicrometerGatewayMetrics;
 import chat.gateway.adapters.ws.OriginPolicy;
@@ -66,7 +67,7 @@ public final class Gateway implements AutoCloseable {
           core.registry()::registeredUsers);
       metrics.watchSendQueue(server::queuedSendBytes);
       metrics.watchKafkaLag(adapters.eventBusLag());
-      admin = closer.register("admin port", adminServer(config.admin(), metrics));
+      admin = closer.register("admin port", adminServer(config.admin(), metrics, core));
       health.ready();
     } catch (RuntimeException e) {
       closer.close();
@@ -152,13 +153,14 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static AdminServer adminServer(
-      GatewayConfig.Admin settings, MicrometerGatewayMetrics metrics) {
-    return AdminServer.builder()
-        .host(settings.host())
-        .port(settings.port())
-        .token(settings.token())
-        .metrics(metrics::scrape)
-        .start();
+      GatewayConfig.Admin settings, MicrometerGatewayMetrics metrics, GatewayCore core) {
+    AdminServer.Builder server =
+        AdminServer.builder()
+            .host(settings.host())
+            .port(settings.port())
+            .token(settings.token())
+            .metrics(metrics::scrape);
+    return new AdminApi(core.admin(), core.drain()).register(server).start();
   }
 
   private static WebSocketServer webSocketServer(

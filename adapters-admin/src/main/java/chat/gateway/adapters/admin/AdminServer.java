@@ -110,7 +110,10 @@ public final class AdminServer implements AutoCloseable {
       return this;
     }
 
-    /** Serves {@code handler} at exactly {@code path} (under /admin/), behind the token. */
+    /**
+     * Serves {@code handler} at exactly {@code path} (under /admin/), behind the token; a path
+     * ending with '/' also serves every path below it that no exact path serves.
+     */
     public Builder admin(String path, HttpHandler handler) {
       if (!path.startsWith("/admin/")) {
         throw new IllegalArgumentException("admin endpoints live under /admin/, not " + path);
@@ -204,6 +207,16 @@ public final class AdminServer implements AutoCloseable {
       return;
     }
     HttpHandler handler = routes.get(exchange.getRequestPath());
+    if (handler == null) {
+      // A path with parameters ("/admin/users/{id}/...") is served by its prefix's handler.
+      handler =
+          routes.entrySet().stream()
+              .filter(route -> route.getKey().endsWith("/"))
+              .filter(route -> exchange.getRequestPath().startsWith(route.getKey()))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(null);
+    }
     if (handler == null) {
       json(exchange, StatusCodes.NOT_FOUND, NOT_FOUND);
       return;
