@@ -13,9 +13,11 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,6 +124,14 @@ public final class AdminServer implements AutoCloseable {
       return this;
     }
 
+    /** The paths served so far: {@code /metrics} and the admin paths (prefixes end with '/'). */
+    Set<String> paths() {
+      Set<String> paths = new LinkedHashSet<>();
+      paths.add("/metrics");
+      paths.addAll(admin.keySet());
+      return paths;
+    }
+
     /** Binds and starts serving; throws with the address when it cannot listen. */
     public AdminServer start() {
       Map<String, HttpHandler> routes = Map.copyOf(admin);
@@ -171,7 +181,7 @@ public final class AdminServer implements AutoCloseable {
 
     private static void openApi(HttpServerExchange exchange) {
       if (!Methods.GET.equals(exchange.getRequestMethod())) {
-        json(exchange, StatusCodes.METHOD_NOT_ALLOWED, METHOD_NOT_ALLOWED);
+        methodNotAllowed(exchange, "GET");
         return;
       }
       json(exchange, StatusCodes.OK, OpenApi.DOCUMENT);
@@ -180,7 +190,7 @@ public final class AdminServer implements AutoCloseable {
 
   private static void serveMetrics(HttpServerExchange exchange, Supplier<String> scrape) {
     if (!Methods.GET.equals(exchange.getRequestMethod())) {
-      json(exchange, StatusCodes.METHOD_NOT_ALLOWED, METHOD_NOT_ALLOWED);
+      methodNotAllowed(exchange, "GET");
       return;
     }
     if (exchange.isInIoThread()) {
@@ -240,6 +250,12 @@ public final class AdminServer implements AutoCloseable {
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
     exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
     exchange.getResponseSender().send(body, StandardCharsets.UTF_8);
+  }
+
+  /** Answers 405 with the methods the path takes in {@code Allow} (e.g. "GET, POST"). */
+  public static void methodNotAllowed(HttpServerExchange exchange, String allow) {
+    exchange.getResponseHeaders().put(Headers.ALLOW, allow);
+    json(exchange, StatusCodes.METHOD_NOT_ALLOWED, METHOD_NOT_ALLOWED);
   }
 
   /** An error body: {@code {"error": code, "message": message}}; neither holds a quote. */

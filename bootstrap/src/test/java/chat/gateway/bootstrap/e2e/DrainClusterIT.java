@@ -5,29 +5,20 @@ import static org.awaitility.Awaitility.await;
 
 import chat.gateway.adapters.auth.JwtMinter;
 import chat.gateway.adapters.auth.JwtSettings;
-import chat.gateway.adapters.kafka.KafkaSettings;
-import chat.gateway.adapters.persistence.PostgresDatabase;
-import chat.gateway.adapters.persistence.PostgresSettings;
-import chat.gateway.adapters.redis.RedisSettings;
 import chat.gateway.application.port.in.DrainProgress;
-import chat.gateway.application.port.out.InstanceId;
 import chat.gateway.application.service.DrainPace;
 import chat.gateway.bootstrap.Gateway;
-import chat.gateway.bootstrap.GatewayConfig;
 import chat.gateway.client.GatewayClient;
 import chat.gateway.client.ReconnectPolicy;
 import chat.gateway.domain.UserId;
-import chat.gateway.testsupport.kafka.KafkaBroker;
-import chat.gateway.testsupport.postgres.PostgresSchema;
-import chat.gateway.testsupport.postgres.PostgresServer;
-import chat.gateway.testsupport.redis.RedisServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,10 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 11's drain, end to end: two gateways of one cluster (in this JVM, on the real test
  * PostgreSQL, Redis and Kafka) behind HAProxy (TCP, round robin, {@code /readyz} checks every 300
  * ms), clients of the client library spread over both, reconnecting after 100 ms (sooner than
- * HAProxy notices). Draining one moves its clients to the other: it ends with no connection, every
- * client is connected again, and no client's listener ever saw a 1006, only 1001s, one per client
- * moved. Without the drain's delay before its first batch, clients come back to the drained
- * instance before HAProxy takes it out, get 503 and report 1006.
+ * HAProxy notices). Draining one through its admin API ({@code POST /admin/drain}, then {@code GET
+ * /admin/drain} until drained, as docs/operations.md tells an operator) moves its clients to the
+ * other: it ends with no connection, every client is connected again, and no client's listener ever
+ * saw a 1006, only 1001s, one per client moved. Without the drain's delay before its first batch,
+ * clients come back to the drained instance before HAProxy takes it out, get 503 and report 1006.
  */
 class DrainClusterIT {
 
@@ -55,7 +47,8 @@ class DrainClusterIT {
       new DrainPace(3, Duration.ofMillis(300), Duration.ofMillis(1500));
 
   @TempDir Path dir;
-  private final List<Gateway> gateways = new ArrayList<>();
+  private final InJvmCluster cluster =
+      InJvmCluster.create(CLIENTS, config -> config.withServer(config.server().withDrain(PACE)));
   private final List<GatewayClient> clients = new ArrayList<>();
   private Haproxy haproxy;
 
@@ -65,15 +58,15 @@ class DrainClusterIT {
     if (haproxy != null) {
       haproxy.close();
     }
-    gateways.forEach(Gateway::shutdown);
+    cluster.close();
   }
 
   @Test
   void aDrainedInstanceEndsWithNoConnectionAndItsClientsMoveWithoutA1006() throws Exception {
     Haproxy.assumeInstalled();
-    GatewayConfig cluster = sharedCluster();
-    Gateway drained = start(cluster, "drained");
-    Gateway survivor = start(cluster, "survivor");
+    Gateway drained = cluster.start("drained");
+    Gateway survivor = cluster.start("survivor");
+    AdminHttp admin = new AdminHttp(drained.adminPort(), InJvmCluster.ADMIN_TOKEN);
     Map<String, Integer> backends = new LinkedHashMap<>();
     backends.put("drained", drained.port());
     backends.put("survivor", survivor.port());
@@ -99,19 +92,25 @@ class DrainClusterIT {
     int onDrained = drained.openConnections();
     assertThat(onDrained).as("HAProxy sent clients to both").isBetween(1, CLIENTS - 1);
 
-    DrainProgress started = drained.drain().start();
+    // As an operator drains: POST /admin/drain, then GET /admin/drain until drained.
+    HttpResponse<String> started = admin.post("/admin/drain", "");
 
-    assertThat(started.connectionsAtStart()).isEqualTo(onDrained);
+    assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+    assertThat(AdminHttp.json(started).get("state").asText()).isEqualTo("draining");
+    assertThat(AdminHttp.json(started).get("connections_at_start").asInt()).isEqualTo(onDrained);
     haproxy.awaitStatus("drained", "DOWN", Duration.ofSeconds(10));
     await()
         .atMost(WAIT)
-        .until(() -> drained.drain().progress().state() == DrainProgress.State.DRAINED);
+        .until(() -> admin.get("/admin/drain").get("state").asText().equals("drained"));
     await()
         .atMost(WAIT)
         .until(() -> clients.stream().allMatch(c -> c.state() == GatewayClient.State.CONNECTED));
     assertThat(drained.openConnections()).isZero();
     assertThat(survivor.openConnections()).isEqualTo(CLIENTS);
-    assertThat(drained.drain().progress().closed()).isEqualTo(onDrained);
+    JsonNode done = admin.get("/admin/drain");
+    assertThat(done.get("closed").asInt()).isEqualTo(onDrained);
+    assertThat(done.get("remaining").asInt()).isZero();
+    assertThat(drained.drain().progress().state()).isEqualTo(DrainProgress.State.DRAINED);
     List<RecordingListener.Close> closes =
         listeners.stream().flatMap(l -> l.closes.stream()).toList();
     assertThat(closes).as("every close a client saw").hasSize(onDrained);
@@ -129,40 +128,5 @@ class DrainClusterIT {
             () ->
                 listeners.get(to).messages.stream()
                     .anyMatch(m -> m.content().equals("after the drain")));
-  }
-
-  /** A configuration on a fresh schema, Redis database and topic prefix of the test engines. */
-  private static GatewayConfig sharedCluster() {
-    PostgresSchema schema = PostgresServer.shared().newSchema();
-    PostgresSettings database =
-        new PostgresSettings(
-            schema.url(), schema.user(), schema.password(), 4, true, Duration.ofSeconds(10));
-    try (PostgresDatabase users = PostgresDatabase.open(database)) {
-      users.users().addRange(UserId.of(1), UserId.of(CLIENTS));
-    }
-    KafkaBroker kafka = KafkaBroker.shared();
-    GatewayConfig.Shared shared =
-        new GatewayConfig.Shared(
-            new RedisSettings(RedisServer.shared().newNamespace().uri()),
-            KafkaSettings.defaults(kafka.bootstrapServers())
-                .withTopicPrefix(kafka.newTopicPrefix()));
-    GatewayConfig config = GatewayFixture.defaults().withDatabase(database);
-    return config
-        .withServer(config.server().withDrain(PACE))
-        .withCluster(
-            new GatewayConfig.Cluster(
-                new InstanceId("unset"), Duration.ofSeconds(2), Optional.of(shared)));
-  }
-
-  private Gateway start(GatewayConfig cluster, String id) {
-    Gateway gateway =
-        Gateway.start(
-            cluster.withCluster(
-                new GatewayConfig.Cluster(
-                    new InstanceId(id),
-                    cluster.cluster().livenessTtl(),
-                    cluster.cluster().shared())));
-    gateways.add(gateway);
-    return gateway;
   }
 }
