@@ -67,6 +67,9 @@ public final class Gateway implements AutoCloseable {
           core.registry()::registeredUsers);
       metrics.watchSendQueue(server::queuedSendBytes);
       metrics.watchKafkaLag(adapters.eventBusLag());
+      metrics.watchReadiness(health::isReady);
+      metrics.watchLimits(
+          config.limits().maxTotalConnections(), config.limits().sendBufferTotalBytes());
       admin = closer.register("admin port", adminServer(config.admin(), metrics, core));
       health.ready();
     } catch (RuntimeException e) {

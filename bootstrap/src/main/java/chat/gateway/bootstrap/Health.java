@@ -66,13 +66,25 @@ final class Health {
       exchange.dispatch(() -> ready(exchange));
       return;
     }
-    State current = drainStarted.getAsBoolean() ? State.DRAINING : state;
+    State current = current();
     if (current != State.READY) {
       respond(exchange, StatusCodes.SERVICE_UNAVAILABLE, current.name().toLowerCase() + "\n");
       return;
     }
     Verdict now = check();
     respond(exchange, now.ready() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, now.body());
+  }
+
+  /**
+   * Whether {@code /readyz} answers 200 now. May wait for a dependency check (at most one a
+   * second): not for an I/O thread.
+   */
+  boolean isReady() {
+    return current() == State.READY && check().ready();
+  }
+
+  private State current() {
+    return drainStarted.getAsBoolean() ? State.DRAINING : state;
   }
 
   private Verdict check() {

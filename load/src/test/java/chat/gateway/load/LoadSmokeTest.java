@@ -143,6 +143,67 @@ class LoadSmokeTest {
   }
 
   @Test
+  void chatWithMetricsUrlReportsTheGatewaysOwnFiguresForTheWindow() throws IOException {
+    JsonNode r =
+        run(
+                "chat",
+                "--pairs",
+                "5",
+                "--rate",
+                "200",
+                "--warmup",
+                "0.5",
+                "--duration",
+                "2",
+                "--users",
+                "600-699",
+                "--metrics-url",
+                "http://127.0.0.1:" + gateway.adminPort() + "/metrics")
+            .get("results");
+    double tool = r.get("delivered_per_second").asDouble();
+    assertThat(r.get("gateway_window_seconds").asDouble()).isBetween(1.5, 2.5);
+    // A tiny run on a shared machine: the same order, not the few percent of a real run.
+    assertThat(r.get("gateway_delivered_per_second").asDouble()).isBetween(tool / 2, tool * 2);
+    assertThat(r.get("gateway_pushed_per_second").asDouble()).isBetween(tool / 2, tool * 2);
+    assertThat(r.get("gateway_push_delay_count").asLong()).isPositive();
+    assertThat(r.get("gateway_push_delay_p99_ms").asDouble())
+        .isGreaterThanOrEqualTo(r.get("gateway_push_delay_p50_ms").asDouble())
+        .isGreaterThanOrEqualTo(0);
+  }
+
+  @Test
+  void anUnreachableMetricsUrlFailsTheRun() throws IOException {
+    Path json = dir.resolve("no-metrics.json");
+    int status =
+        LoadMain.commandLine()
+            .execute(
+                "chat",
+                "--url",
+                "ws://127.0.0.1:" + gateway.port() + "/ws",
+                "--secret",
+                SECRET,
+                "--users",
+                "700-799",
+                "--pairs",
+                "2",
+                "--rate",
+                "20",
+                "--warmup",
+                "0",
+                "--duration",
+                "0.5",
+                "--progress",
+                "0",
+                "--metrics-url",
+                "http://127.0.0.1:" + gateway.port() + "/no-metrics-here",
+                "--json",
+                json.toString());
+    JsonNode summary = new ObjectMapper().readTree(json.toFile());
+    assertThat(status).isEqualTo(1);
+    assertThat(summary.get("failures").toString()).contains("cannot scrape --metrics-url");
+  }
+
+  @Test
   void aStalledReaderIsClosedByTheGatewayWhileTheOthersGetEverything() throws IOException {
     // 60 KB messages fill the stalled socket's kernel buffers (some 4 MB) within seconds.
     JsonNode r =

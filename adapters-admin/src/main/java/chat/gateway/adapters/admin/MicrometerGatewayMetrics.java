@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -54,6 +56,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
   private final Map<RateLimitAction, Counter> rateLimited = new EnumMap<>(RateLimitAction.class);
   private final Counter stored;
   private final Map<PushPath, Counter> pushed = new EnumMap<>(PushPath.class);
+  private final Timer pushDelay;
   private final Counter delivered;
   private final Counter read;
   private final Counter loginPushPages;
@@ -109,6 +112,13 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
               .tag("path", path.name().toLowerCase(Locale.ROOT))
               .register(registry));
     }
+    pushDelay =
+        Timer.builder("gateway.chat.push.delay")
+            .description("From a chat's acceptance to its queueing to a connection, as stored")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
     delivered = counter("gateway.messages.delivered", "Acks that moved a message to delivered");
     read = counter("gateway.messages.read", "Acks that moved a message to read");
     loginPushPages = counter("gateway.login.push.pages", "Backlog pages read for login pushes");
@@ -141,6 +151,27 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
   public void watchSendQueue(LongSupplier queuedBytes) {
     Gauge.builder("gateway.send.queue", queuedBytes::getAsLong)
         .description("Bytes queued to be written to clients, across every connection")
+        .baseUnit("bytes")
+        .register(registry);
+  }
+
+  /** 1 while {@code /readyz} answers 200, 0 otherwise; read at each scrape. */
+  public void watchReadiness(BooleanSupplier ready) {
+    Gauge.builder("gateway.ready", () -> ready.getAsBoolean() ? 1 : 0)
+        .description("1 while /readyz answers ready, 0 while starting, draining or a store is down")
+        .register(registry);
+  }
+
+  /**
+   * The instance's bounds, so alerts can compare with them: the connections it accepts
+   * (GATEWAY_MAX_CONNECTIONS) and the bytes it queues for writing (GATEWAY_SEND_BUFFER_TOTAL).
+   */
+  public void watchLimits(int maxConnections, long sendBufferBytes) {
+    Gauge.builder("gateway.connections.max", () -> maxConnections)
+        .description("Connections this instance accepts (GATEWAY_MAX_CONNECTIONS)")
+        .register(registry);
+    Gauge.builder("gateway.send.queue.limit", () -> sendBufferBytes)
+        .description("Bytes this instance queues for writing at most (GATEWAY_SEND_BUFFER_TOTAL)")
         .baseUnit("bytes")
         .register(registry);
   }
@@ -218,6 +249,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics, AutoClose
   @Override
   public void messagesPushed(PushPath path, int count) {
     pushed.get(path).increment(count);
+  }
+
+  @Override
+  public void chatPushDelay(long nanos) {
+    pushDelay.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

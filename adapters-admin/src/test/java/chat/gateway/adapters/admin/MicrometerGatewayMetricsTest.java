@@ -8,6 +8,8 @@ import chat.gateway.application.port.out.GatewayMetrics.RateLimitAction;
 import chat.gateway.domain.DeliveryStatus;
 import chat.gateway.domain.protocol.FrameType;
 import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The names and labels as Prometheus sees them, and that no label grows past its set. */
@@ -68,6 +70,38 @@ class MicrometerGatewayMetricsTest {
           .contains("jvm_memory_used_bytes{")
           .contains("jvm_threads_live_threads ")
           .contains("process_uptime_seconds ");
+    }
+  }
+
+  @Test
+  void chatPushDelaysAreAHistogramInSecondsWithABoundedBucketSet() {
+    try (MicrometerGatewayMetrics metrics = new MicrometerGatewayMetrics()) {
+      metrics.chatPushDelay(TimeUnit.MILLISECONDS.toNanos(3));
+      metrics.chatPushDelay(TimeUnit.MILLISECONDS.toNanos(40));
+
+      String scrape = metrics.scrape();
+      assertThat(scrape)
+          .contains("gateway_chat_push_delay_seconds_count 2")
+          .contains("gateway_chat_push_delay_seconds_sum 0.043")
+          .contains("gateway_chat_push_delay_seconds_bucket{le=\"+Inf\"} 2");
+      assertThat(scrape.lines().filter(l -> l.startsWith("gateway_chat_push_delay_seconds_bucket")))
+          .hasSizeBetween(10, 80);
+    }
+  }
+
+  @Test
+  void readinessAndTheInstanceBoundsAreGauges() {
+    try (MicrometerGatewayMetrics metrics = new MicrometerGatewayMetrics()) {
+      AtomicBoolean ready = new AtomicBoolean(true);
+      metrics.watchReadiness(ready::get);
+      metrics.watchLimits(10_000, 1L << 28);
+
+      assertThat(metrics.scrape())
+          .contains("gateway_ready 1.0")
+          .contains("gateway_connections_max 10000.0")
+          .contains("gateway_send_queue_limit_bytes 2.68435456E8");
+      ready.set(false);
+      assertThat(metrics.scrape()).contains("gateway_ready 0.0");
     }
   }
 

@@ -3,6 +3,7 @@ package chat.gateway.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.gateway.application.port.out.ClusterEvent;
+import chat.gateway.application.port.out.GatewayMetrics;
 import chat.gateway.application.port.out.PresenceWatchers;
 import chat.gateway.application.presence.EveryoneAudience;
 import chat.gateway.application.presence.PresenceAudience;
@@ -18,12 +19,15 @@ import chat.gateway.domain.PresenceStatus;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** How a cluster event becomes frames for, or closes of, this instance's connections. */
@@ -238,6 +242,47 @@ class EventDeliveryTest {
     assertThat(queued).isEqualTo(1);
     assertThat(bobPhone.frames()).hasSize(1);
     assertThat(bobTablet.frames()).isEmpty();
+  }
+
+  @Test
+  void aChatQueuedAsStoredReportsOnceHowLongAfterItsAcceptanceItWasQueued() {
+    List<Long> delays = new CopyOnWriteArrayList<>();
+    Instant now = message.createdAt().plusMillis(250);
+    EventDelivery delivery =
+        new EventDelivery(registry, new EveryoneAudience(), pushDelays(delays), () -> now);
+
+    delivery.deliver(new ClusterEvent.MessageStored(Set.of(bob), message, Optional.empty()));
+
+    assertThat(delays).containsExactly(TimeUnit.MILLISECONDS.toNanos(250));
+  }
+
+  @Test
+  void aChatQueuedNowhereReportsNoDelayAndAClockBehindReportsZero() {
+    List<Long> delays = new CopyOnWriteArrayList<>();
+    Instant behind = message.createdAt().minusSeconds(1);
+    EventDelivery delivery =
+        new EventDelivery(registry, new EveryoneAudience(), pushDelays(delays), () -> behind);
+
+    delivery.deliver(
+        new ClusterEvent.MessageStored(Set.of(UserId.of(99)), message, Optional.empty()));
+    assertThat(delays).isEmpty();
+
+    delivery.deliver(new ClusterEvent.MessageStored(Set.of(bob), message, Optional.empty()));
+    assertThat(delays).containsExactly(0L);
+  }
+
+  /** Metrics that keep each chat push delay and ignore every other event. */
+  private static GatewayMetrics pushDelays(List<Long> delays) {
+    return (GatewayMetrics)
+        Proxy.newProxyInstance(
+            GatewayMetrics.class.getClassLoader(),
+            new Class<?>[] {GatewayMetrics.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("chatPushDelay")) {
+                delays.add((Long) args[0]);
+              }
+              return null;
+            });
   }
 
   private RecordingConnection connect(String id, UserId user) {

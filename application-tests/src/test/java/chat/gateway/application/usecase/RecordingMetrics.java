@@ -83,6 +83,11 @@ final class RecordingMetrics implements GatewayMetrics {
   }
 
   @Override
+  public void chatPushDelay(long nanos) {
+    events.add("chatPushDelay");
+  }
+
+  @Override
   public void messageAcknowledged(DeliveryStatus status) {
     events.add("messageAcknowledged " + status);
   }

@@ -9,9 +9,11 @@ import chat.gateway.domain.CloseReason;
 import chat.gateway.domain.UserId;
 import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -27,19 +29,27 @@ public final class EventDelivery implements Consumer<ClusterEvent> {
   private final ConnectionRegistry registry;
   private final PresenceAudience audience;
   private final GatewayMetrics metrics;
+  private final InstantSource clock;
   private final PresenceVersions versions = new PresenceVersions(PRESENCE_VERSIONS);
   private volatile boolean presence = true;
 
   public EventDelivery(ConnectionRegistry registry, PresenceAudience audience) {
-    this(registry, audience, GatewayMetrics.none());
+    this(registry, audience, GatewayMetrics.none(), InstantSource.system());
   }
 
-  /** Reports the chats it queues to {@code metrics}. */
+  /**
+   * Reports the chats it queues to {@code metrics}, and how long after their acceptance by {@code
+   * clock}.
+   */
   public EventDelivery(
-      ConnectionRegistry registry, PresenceAudience audience, GatewayMetrics metrics) {
+      ConnectionRegistry registry,
+      PresenceAudience audience,
+      GatewayMetrics metrics,
+      InstantSource clock) {
     this.registry = registry;
     this.audience = audience;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
   @Override
@@ -59,6 +69,10 @@ public final class EventDelivery implements Consumer<ClusterEvent> {
           }
         }
         metrics.messagesPushed(GatewayMetrics.PushPath.LIVE, queued);
+        if (queued > 0) {
+          long millis = clock.millis() - stored.message().createdAt().toEpochMilli();
+          metrics.chatPushDelay(TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis)));
+        }
         yield queued;
       }
       case ClusterEvent.ReceiptAdvanced receipt ->

@@ -224,7 +224,7 @@ public final class GatewayCoreBuilder {
         };
     ConnectionRegistry registry =
         new ConnectionRegistry(limits.maxConnectionsPerUser(), limits.maxTotalConnections());
-    EventDelivery delivery = new EventDelivery(registry, audience, metrics);
+    EventDelivery delivery = new EventDelivery(registry, audience, metrics, clock);
     EventRouter router = new EventRouter(routingTable, eventBus, delivery);
     PresenceService presenceService =
         new PresenceService(

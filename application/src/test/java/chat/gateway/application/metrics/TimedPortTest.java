@@ -133,6 +133,9 @@ class TimedPortTest {
     public void messagesPushed(PushPath path, int count) {}
 
     @Override
+    public void chatPushDelay(long nanos) {}
+
+    @Override
     public void messageAcknowledged(DeliveryStatus status) {}
 
     @Override

@@ -67,7 +67,11 @@ final class GatewayFixture implements AutoCloseable {
    * cluster mode yet: ReconnectIT fails in it (messages shown out of order after a reconnect).
    */
   static GatewayConfig onTheStoreOfThisRun(GatewayConfig config) {
-    String store = System.getProperty("gateway.e2e.store", "memory");
+    return onStore(config, System.getProperty("gateway.e2e.store", "memory"));
+  }
+
+  /** {@code config} on {@code store}: {@code memory}, {@code postgresql} or {@code cluster}. */
+  static GatewayConfig onStore(GatewayConfig config, String store) {
     if (!store.equals("postgresql") && !store.equals("cluster")) {
       return config;
     }

@@ -2,8 +2,12 @@ package chat.gateway.load.scenario;
 
 import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.load.Client;
+import chat.gateway.load.GatewayMetricsScrape;
 import chat.gateway.load.Harness;
+import java.io.IOException;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Option;
 
@@ -29,6 +33,14 @@ abstract class TrafficScenario extends ScenarioCommand {
       names = "--drain",
       description = "Seconds to wait after the last send for the last deliveries (default 10).")
   double drainSeconds = 10;
+
+  @Option(
+      names = "--metrics-url",
+      description =
+          "The gateway's /metrics (e.g. http://127.0.0.1:9090/metrics): scraped when the measured"
+              + " window starts and when its sends end, to report the gateway's own delivered"
+              + " rate and chat push delay beside the tool's.")
+  URI metricsUrl;
 
   Traffic traffic;
 
@@ -76,6 +88,10 @@ abstract class TrafficScenario extends ScenarioCommand {
       closeAll(h, clients);
       return;
     }
+    if (metricsUrl != null && scrape(h).isEmpty()) {
+      closeAll(h, clients);
+      return;
+    }
     long start = System.nanoTime();
     traffic.measureStart = start + (long) (warmupSeconds * 1e9);
     traffic.sendEnd = traffic.measureStart + (long) (durationSeconds * 1e9);
@@ -100,7 +116,14 @@ abstract class TrafficScenario extends ScenarioCommand {
     for (Client sender : senders) {
       sender.connection().loop().execute(() -> traffic.startSending(sender, perSender));
     }
+    Optional<GatewayMetricsScrape> windowStart = Optional.empty();
+    if (metricsUrl != null) {
+      parkUntil(traffic.measureStart);
+      windowStart = scrape(h);
+    }
     parkUntil(traffic.sendEnd);
+    Optional<GatewayMetricsScrape> windowEnd =
+        windowStart.isPresent() ? scrape(h) : Optional.empty();
     long expectedCopies = (long) copies;
     long drainDeadline = System.nanoTime() + (long) (drainSeconds * 1e9);
     awaitUntil(
@@ -113,6 +136,22 @@ abstract class TrafficScenario extends ScenarioCommand {
     long unexpected = h.unexpectedCloses();
     closeAll(h, clients);
     report(h, senders, perSender, copies, unexpected);
+    if (windowStart.isPresent() && windowEnd.isPresent()) {
+      windowEnd.get().since(windowStart.get()).forEach(h.report::put);
+    }
+  }
+
+  /**
+   * The gateway's metrics now; empty, and the run failed, when they cannot be read. The first call,
+   * before the traffic, checks the URL and warms the HTTP client so the window's scrapes are quick.
+   */
+  private Optional<GatewayMetricsScrape> scrape(Harness h) throws InterruptedException {
+    try {
+      return Optional.of(GatewayMetricsScrape.of(metricsUrl));
+    } catch (IOException e) {
+      h.report.fail("cannot scrape --metrics-url " + metricsUrl + ": " + e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** Sets each receiving client's source ledger, slot and sender user. */

@@ -82,6 +82,14 @@ public interface GatewayMetrics {
   /** {@code count} copies of a chat were queued to connections, by {@code path}. */
   void messagesPushed(PushPath path, int count);
 
+  /**
+   * A chat was queued, as it was stored, to at least one connection on this instance, {@code nanos}
+   * after the gateway accepted it (its {@code createdAt}, at millisecond precision): once per chat,
+   * however many connections it was queued to. Across instances it includes the event bus and the
+   * instances' clock difference; a negative delay (a clock behind) counts as zero.
+   */
+  void chatPushDelay(long nanos);
+
   /** A recipient's Ack moved a message to {@code status} (delivered or read). */
   void messageAcknowledged(DeliveryStatus status);
 
@@ -141,6 +149,9 @@ public interface GatewayMetrics {
 
     @Override
     public void messagesPushed(PushPath path, int count) {}
+
+    @Override
+    public void chatPushDelay(long nanos) {}
 
     @Override
     public void messageAcknowledged(DeliveryStatus status) {}
