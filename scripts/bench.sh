@@ -129,6 +129,9 @@ run() {
 failed=0
 
 if [ -z "$urls" ]; then
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    say "something already listens on port $port: stop it, or choose another with --port"; exit 2
+  fi
   secret=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n' | head -c 48)
   say "starting the gateway on port $port (in memory, users $users, presence audience 'subscribed', heap ${heap:-default})"
   # GATEWAY_ADMIN_PORT=0: a free internal port (the banner in gateway.log names it), not 9090.
@@ -178,6 +181,9 @@ fi
 
 if has echo; then
   cleanup; pids=()
+  if (exec 3<>"/dev/tcp/127.0.0.1/$echo_port") 2>/dev/null; then
+    say "something already listens on port $echo_port: stop it, or choose another with --echo-port"; exit 2
+  fi
   say "starting the echo baseline on port $echo_port (same JVM options and heap)"
   JDK_JAVA_OPTIONS="${heap:+-Xms$heap -Xmx$heap}" "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$load_jar" echo-server \
     --port "$echo_port" > "$out/echo-server.log" 2>&1 &

@@ -32,8 +32,20 @@ import java.util.regex.Pattern;
  */
 public final class Harness implements AutoCloseable {
 
-  /** Connections per loopback source address when not given: well inside its ~28k ports. */
-  private static final int CONNECTIONS_PER_SOURCE = 20_000;
+  /**
+   * Connections per loopback source address when not given. Far below an address's ~28k ephemeral
+   * ports on purpose: the kernel searches for a free port on each connect, and with more than about
+   * 12,000 of one address's ports taken (in use or in TIME_WAIT from an earlier run) connects
+   * slowed from about 1,000/s to 100-200/s and some were reset (docs/benchmarks.md, "Quiet
+   * machine").
+   */
+  static final int CONNECTIONS_PER_SOURCE = 2_000;
+
+  private static final Pattern HEAP_USED =
+      Pattern.compile("used (\\d+)([KMG])\\b|\\b(\\d+)([KMG]) used");
+
+  /** Loopback source addresses at most: 127.0.0.2 to 127.0.0.251. */
+  static final int MAX_SOURCES = 250;
 
   public final LoadOptions options;
   public final Report report;
@@ -94,14 +106,11 @@ public final class Harness implements AutoCloseable {
       paths[i] = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
     }
     int sourceCount =
-        options.sourceAddresses != null
-            ? options.sourceAddresses
-            : (int)
-                Math.max(1, (connections + CONNECTIONS_PER_SOURCE - 1) / CONNECTIONS_PER_SOURCE);
+        options.sourceAddresses != null ? options.sourceAddresses : defaultSourceCount(connections);
     if (!loopback || sourceCount == 0) {
       this.sources = new InetSocketAddress[0];
     } else {
-      if (sourceCount > 250) {
+      if (sourceCount > MAX_SOURCES) {
         throw new IllegalArgumentException("--source-addresses is at most 250");
       }
       this.sources = new InetSocketAddress[sourceCount];
@@ -191,6 +200,14 @@ public final class Harness implements AutoCloseable {
 
   /** The receive buffer of a stalled client's socket: small, so the gateway's writes stall soon. */
   static final int STALLED_RECEIVE_BUFFER = 4 * 1024;
+
+  /** Source addresses for {@code connections} when not given: 1 to 250, one per 2,000. */
+  static int defaultSourceCount(long connections) {
+    return (int)
+        Math.min(
+            MAX_SOURCES,
+            Math.max(1, (connections + CONNECTIONS_PER_SOURCE - 1) / CONNECTIONS_PER_SOURCE));
+  }
 
   /** Opens {@code client}'s connection on its loop, to URL {@code urlIndex} mod the URL count. */
   public void open(Client client, int urlIndex) {
@@ -349,12 +366,22 @@ public final class Harness implements AutoCloseable {
     if (info == null) {
       return -1;
     }
-    Matcher m = Pattern.compile("used (\\d+)([KMG])").matcher(info);
+    return heapUsed(info);
+  }
+
+  /**
+   * The used heap in a {@code GC.heap_info} answer, or -1: G1 and Parallel say "used 123K",
+   * Shenandoah (the launcher's collector) "123K used".
+   */
+  static long heapUsed(String heapInfo) {
+    Matcher m = HEAP_USED.matcher(heapInfo);
     if (!m.find()) {
       return -1;
     }
-    long value = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
+    String digits = m.group(1) != null ? m.group(1) : m.group(3);
+    String unit = m.group(1) != null ? m.group(2) : m.group(4);
+    long value = Long.parseLong(digits);
+    return switch (unit) {
       case "K" -> value << 10;
       case "M" -> value << 20;
       default -> value << 30;

@@ -58,7 +58,7 @@ public final class LoadOptions {
       names = "--source-addresses",
       description =
           "Loopback source addresses 127.0.0.2, 127.0.0.3, ... to spread connections over (each has"
-              + " its own ephemeral ports). Default: one per 20,000 connections. Only for loopback"
+              + " its own ephemeral ports). Default: one per 2,000 connections. Only for loopback"
               + " targets; 0 lets the kernel choose.")
   Integer sourceAddresses;
 
