@@ -17,8 +17,13 @@
 #   --stall-rate MSGS_PER_S [2000] --stall-size B [8000]: the others' p99 should not move)
 #   --out DIR [bench-results/<time>]  --idle N [15000]  --storm N [10000]  --pairs N [1000]
 #   --rate MSGS_PER_S [10000]  --duration S [30]  --warmup S [5]  --backlog N [10000]
-#   --fanout-rate N [40]  --heap SIZE [the JVM's default]  --port P [18443]  --echo-port P [19000]
+#   --fanout-rate N [40]  --port P [18443]  --echo-port P [19000]
+#   --heap SIZE [the JVM's default]: fixed and touched at start (-Xms = -Xmx, -XX:+AlwaysPreTouch);
+#   without it the first pass through a growing heap cost 25-40k page faults/s (docs/benchmarks.md)
 #   --urls U1,U2,...  --secret S  --io-threads N (generator)  --users RANGE [1-300000]
+#   --jit-warmup S [40]: before the first scenario, a chat run (2,000/s, 200 pairs, 8,000-byte
+#   messages) that is not reported, so the scenarios meet a compiled gateway, as in production
+#   (0: none). Cold, on 2 cores, the gateway fell seconds behind at 2,000/s for its first 30 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
@@ -33,6 +38,7 @@ pairs=1000
 rate=10000
 duration=30
 warmup=5
+jit_warmup=40
 backlog=10000
 fanout_rate=40
 heap=
@@ -52,6 +58,7 @@ while [ $# -gt 0 ]; do
     --rate) rate=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --jit-warmup) jit_warmup=$2; shift 2 ;;
     --backlog) backlog=$2; shift 2 ;;
     --stall-rate) stall_rate=$2; shift 2 ;;
     --stall-size) stall_size=$2; shift 2 ;;
@@ -63,7 +70,7 @@ while [ $# -gt 0 ]; do
     --secret) secret=$2; shift 2 ;;
     --io-threads) io_threads=$2; shift 2 ;;
     --users) users=$2; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -92,7 +99,7 @@ while IFS= read -r option; do opts+=("$option"); done < <(scripts/jvm-options.sh
   echo "date: $(date -u +%FT%TZ)"
   echo "host: $(nproc) CPUs, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo "java: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)"
-  echo "gateway JVM options: ${opts[*]} ${heap:+-Xms$heap -Xmx$heap}"
+  echo "gateway JVM options: ${opts[*]} ${heap:+-Xms$heap -Xmx$heap -XX:+AlwaysPreTouch}"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out/machine.txt"
 say "results go to $out"; cat "$out/machine.txt" >&2
@@ -127,6 +134,7 @@ run() {
   fi
 }
 failed=0
+started_gateway=0
 
 if [ -z "$urls" ]; then
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -137,18 +145,27 @@ if [ -z "$urls" ]; then
   # GATEWAY_ADMIN_PORT=0: a free internal port (the banner in gateway.log names it), not 9090.
   GATEWAY_HOST=127.0.0.1 GATEWAY_PORT=$port GATEWAY_ADMIN_PORT=0 GATEWAY_JWT_SECRET=$secret GATEWAY_USERS=$users \
     GATEWAY_PRESENCE_AUDIENCE=subscribed GATEWAY_MAX_CONNECTIONS=$((idle + storm + 10000)) \
-    GATEWAY_LOG_LEVEL=WARN JDK_JAVA_OPTIONS="${heap:+-Xms$heap -Xmx$heap }-Xlog:gc:file=$out/gateway-gc.log" \
+    GATEWAY_LOG_LEVEL=WARN JDK_JAVA_OPTIONS="${heap:+-Xms$heap -Xmx$heap -XX:+AlwaysPreTouch }-Xlog:gc:file=$out/gateway-gc.log" \
     "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$gateway_jar" > "$out/gateway.log" 2>&1 &
   pids+=($!)
   wait_port "$port"
   urls=ws://127.0.0.1:$port/ws
   first_url=$urls
+  started_gateway=1
 else
   [ -n "$secret" ] || { say "--urls needs --secret (the cluster's GATEWAY_JWT_SECRET)"; exit 2; }
   first_url=${urls%%,*}
 fi
 gw=(--url "$first_url" --secret "$secret" --users "$users")
 chat_args=(--pairs "$pairs" --rate "$rate" --duration "$duration" --warmup "$warmup")
+
+if [ "$started_gateway" = 1 ] && [ "$jit_warmup" -gt 0 ]; then
+  # Not a scenario: its figures are not reported and its failure fails nothing.
+  say "warming the gateway's JIT for ${jit_warmup}s (chat, not reported; --jit-warmup 0 skips it) ..."
+  "$JAVA_HOME/bin/java" -jar "$load_jar" chat "${gw[@]}" --pairs 200 --rate 2000 --size 8000 \
+    --duration "$jit_warmup" --warmup 0 --progress 10 > "$out/jit-warmup.log" 2>&1 ||
+    say "the warm-up run did not pass (see $out/jit-warmup.log); going on"
+fi
 
 if has idle; then
   run idle idle "${gw[@]}" --connections "$idle" --hold 35
@@ -185,7 +202,7 @@ if has echo; then
     say "something already listens on port $echo_port: stop it, or choose another with --echo-port"; exit 2
   fi
   say "starting the echo baseline on port $echo_port (same JVM options and heap)"
-  JDK_JAVA_OPTIONS="${heap:+-Xms$heap -Xmx$heap}" "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$load_jar" echo-server \
+  JDK_JAVA_OPTIONS="${heap:+-Xms$heap -Xmx$heap -XX:+AlwaysPreTouch}" "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$load_jar" echo-server \
     --port "$echo_port" > "$out/echo-server.log" 2>&1 &
   pids+=($!)
   wait_port "$echo_port"
