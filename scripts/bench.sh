@@ -23,7 +23,7 @@
 #   --urls U1,U2,...  --secret S  --io-threads N (generator)  --users RANGE [1-300000]
 #   --jit-warmup S [40]: before the first scenario, a chat run (2,000/s, 200 pairs, 8,000-byte
 #   messages) that is not reported, so the scenarios meet a compiled gateway, as in production
-#   (0: none). Cold, on 2 cores, the gateway fell seconds behind at 2,000/s for its first 30 s.
+#   (0: none). Cold, on 2 cores, it fell seconds behind at 2,000 8,000-byte messages/s for 30 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh

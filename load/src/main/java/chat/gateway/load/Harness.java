@@ -36,8 +36,8 @@ public final class Harness implements AutoCloseable {
    * Connections per loopback source address when not given. Far below an address's ~28k ephemeral
    * ports on purpose: the kernel searches for a free port on each connect, and with more than about
    * 12,000 of one address's ports taken (in use or in TIME_WAIT from an earlier run) connects
-   * slowed from about 1,000/s to 100-200/s and some were reset (docs/benchmarks.md, "Quiet
-   * machine").
+   * slowed from about 1,000/s to 100-200/s and some were reset (docs/benchmarks.md, "Issue 10's
+   * targets on a quiet machine").
    */
   static final int CONNECTIONS_PER_SOURCE = 2_000;
 
