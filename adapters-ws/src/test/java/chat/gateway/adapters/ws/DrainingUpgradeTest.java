@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import chat.gateway.application.port.in.ConnectUseCase;
 import chat.gateway.application.port.in.SessionEvents;
 import chat.gateway.application.port.out.Transport;
-import chat.gateway.domain.ErrorCode;
-import chat.gateway.domain.protocol.ClientFrame;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -91,27 +89,12 @@ class DrainingUpgradeTest {
     @Override
     public Optional<SessionEvents> open(Transport transport) {
       opened.complete(transport);
-      return Optional.of(new Ignoring());
+      return Optional.of(new IgnoringSession());
     }
 
     @Override
     public boolean accepting() {
       return accepting.get();
     }
-  }
-
-  /** A session that does nothing with what arrives. */
-  private static final class Ignoring implements SessionEvents {
-    @Override
-    public void frameArrived(ClientFrame frame) {}
-
-    @Override
-    public void frameRejected(ErrorCode code, long seq, String reason) {}
-
-    @Override
-    public void frameTooLarge() {}
-
-    @Override
-    public void transportClosed() {}
   }
 }

@@ -2,11 +2,8 @@ package chat.gateway.adapters.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import chat.gateway.application.port.in.SessionEvents;
 import chat.gateway.application.port.out.SessionInfo;
 import chat.gateway.application.port.out.Transport;
-import chat.gateway.domain.ErrorCode;
-import chat.gateway.domain.protocol.ClientFrame;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -33,7 +30,7 @@ class WsSessionInfoTest {
           .connect(
               transport -> {
                 opened.complete(transport);
-                return Optional.of(new Ignoring());
+                return Optional.of(new IgnoringSession());
               })
           .build()
           .start();
@@ -88,20 +85,5 @@ class WsSessionInfoTest {
       head.append((char) b);
     }
     assertThat(head.toString()).startsWith("HTTP/1.1 101");
-  }
-
-  /** A session that does nothing with what arrives. */
-  private static final class Ignoring implements SessionEvents {
-    @Override
-    public void frameArrived(ClientFrame frame) {}
-
-    @Override
-    public void frameRejected(ErrorCode code, long seq, String reason) {}
-
-    @Override
-    public void frameTooLarge() {}
-
-    @Override
-    public void transportClosed() {}
   }
 }

@@ -2,10 +2,8 @@ package chat.gateway.adapters.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import chat.gateway.application.port.in.SessionEvents;
 import chat.gateway.domain.ErrorCode;
 import chat.gateway.domain.Limits;
-import chat.gateway.domain.protocol.ClientFrame;
 import chat.gateway.domain.protocol.ServerFrame;
 import chat.gateway.domain.protocol.ServerPayload;
 import java.io.InputStream;
@@ -159,7 +157,7 @@ class WsTransportQueueTest {
         .connect(
             transport -> {
               opened.complete((WsTransport) transport);
-              return Optional.of(new Ignoring());
+              return Optional.of(new IgnoringSession());
             })
         .build()
         .start();
@@ -192,20 +190,5 @@ class WsTransportQueueTest {
     } catch (java.io.IOException closed) {
       // the test closed the socket
     }
-  }
-
-  /** A session that does nothing with what arrives. */
-  private static final class Ignoring implements SessionEvents {
-    @Override
-    public void frameArrived(ClientFrame frame) {}
-
-    @Override
-    public void frameRejected(ErrorCode code, long seq, String reason) {}
-
-    @Override
-    public void frameTooLarge() {}
-
-    @Override
-    public void transportClosed() {}
   }
 }
