@@ -84,21 +84,7 @@ class AdminClusterIT {
 
     // A move: every device closed with 1001, and back within the reconnect delay.
     Set<String> moved = ids(sessions(user));
-    HttpResponse<String> move =
-        adminA.post("/admin/users/" + USER + "/disconnect", "{\"reconnect\": true}");
-    assertThat(move.statusCode()).as(move.body()).isEqualTo(200);
-    assertThat(AdminHttp.json(move).get("sessions").asInt()).isEqualTo(3);
-    assertThat(AdminHttp.json(move).get("close_code").asInt()).isEqualTo(1001);
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(devices)
-                    .allSatisfy(
-                        d ->
-                            assertThat(d.closes)
-                                .extracting(RecordingListener.Close::code)
-                                .containsExactly(1001)));
+    disconnectAll(adminA, true, devices, 1001);
     await()
         .atMost(WAIT)
         .until(
@@ -109,21 +95,7 @@ class AdminClusterIT {
         .doesNotContainAnyElementsOf(moved);
 
     // A ban: every device closed with 4403, and none comes back.
-    HttpResponse<String> ban =
-        adminB.post("/admin/users/" + USER + "/disconnect", "{\"reconnect\": false}");
-    assertThat(ban.statusCode()).as(ban.body()).isEqualTo(200);
-    assertThat(AdminHttp.json(ban).get("sessions").asInt()).isEqualTo(3);
-    assertThat(AdminHttp.json(ban).get("close_code").asInt()).isEqualTo(4403);
-    await()
-        .atMost(WAIT)
-        .untilAsserted(
-            () ->
-                assertThat(devices)
-                    .allSatisfy(
-                        d ->
-                            assertThat(d.closes)
-                                .extracting(RecordingListener.Close::code)
-                                .containsExactly(1001, 4403)));
+    disconnectAll(adminB, false, devices, 1001, 4403);
     List<Integer> reconnects = devices.stream().map(d -> d.reconnects.size()).toList();
     Thread.sleep(3_000);
     assertThat(devices.stream().map(d -> d.reconnects.size()).toList()).isEqualTo(reconnects);
@@ -136,6 +108,30 @@ class AdminClusterIT {
         adminA.post("/admin/users/" + USER + "/disconnect", "{\"reconnect\": false}");
     assertThat(again.statusCode()).isEqualTo(404);
     assertThat(AdminHttp.json(again).get("error").asText()).isEqualTo("not_connected");
+  }
+
+  /**
+   * Disconnects all three of USER's devices through {@code admin}; each device's closes so far are
+   * then {@code closes}, the last of them the one this disconnect answered with.
+   */
+  private static void disconnectAll(
+      AdminHttp admin, boolean reconnect, List<RecordingListener> devices, Integer... closes) {
+    HttpResponse<String> answer =
+        admin.post("/admin/users/" + USER + "/disconnect", "{\"reconnect\": " + reconnect + "}");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    assertThat(AdminHttp.json(answer).get("sessions").asInt()).isEqualTo(3);
+    assertThat(AdminHttp.json(answer).get("close_code").asInt())
+        .isEqualTo(closes[closes.length - 1]);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(devices)
+                    .allSatisfy(
+                        d ->
+                            assertThat(d.closes)
+                                .extracting(RecordingListener.Close::code)
+                                .containsExactly(closes)));
   }
 
   private RecordingListener connect(Gateway gateway, long user) throws Exception {
