@@ -113,13 +113,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# True when something accepts connections on 127.0.0.1:$1.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 # Waits until something accepts connections on 127.0.0.1:$1.
 wait_port() {
   for _ in $(seq 1 300); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    if listening "$1"; then return 0; fi
     sleep 0.2
   done
   say "nothing listens on port $1 after 60 s"; return 1
+}
+
+# Stops the run when port $1 is taken: it would measure whatever listens there. $2: the option.
+require_free_port() {
+  if listening "$1"; then
+    say "something already listens on port $1: stop it, or choose another with $2"; exit 2
+  fi
 }
 
 run() {
@@ -137,9 +147,7 @@ failed=0
 started_gateway=0
 
 if [ -z "$urls" ]; then
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    say "something already listens on port $port: stop it, or choose another with --port"; exit 2
-  fi
+  require_free_port "$port" --port
   secret=$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n' | head -c 48)
   say "starting the gateway on port $port (in memory, users $users, presence audience 'subscribed', heap ${heap:-default})"
   # GATEWAY_ADMIN_PORT=0: a free internal port (the banner in gateway.log names it), not 9090.
@@ -198,9 +206,7 @@ fi
 
 if has echo; then
   cleanup; pids=()
-  if (exec 3<>"/dev/tcp/127.0.0.1/$echo_port") 2>/dev/null; then
-    say "something already listens on port $echo_port: stop it, or choose another with --echo-port"; exit 2
-  fi
+  require_free_port "$echo_port" --echo-port
   say "starting the echo baseline on port $echo_port (same JVM options and heap)"
   JDK_JAVA_OPTIONS="${heap:+-Xms$heap -Xmx$heap -XX:+AlwaysPreTouch}" "$JAVA_HOME/bin/java" "${opts[@]}" -jar "$load_jar" echo-server \
     --port "$echo_port" > "$out/echo-server.log" 2>&1 &
